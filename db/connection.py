@@ -1,0 +1,124 @@
+"""Open an event file: WAL, foreign keys, a busy timeout, schema migrated.
+
+One connection per thread: a `Database` is bound to the thread that opened it, so a
+worker thread opens its own (`ThreadConnections` keeps one per thread).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import warnings
+from pathlib import Path
+
+import sqlite_utils
+
+from db.schema import ensure_schema
+
+BUSY_TIMEOUT_MS = 15_000
+
+# Filesystems where SQLite's locking cannot be trusted (the SQLite FAQ says never put a
+# database that several processes write on a network share).
+NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afs", "9p",
+                       "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "glusterfs",
+                       "ceph", "fuse.rclone"}
+
+
+class EventFileMissing(FileNotFoundError):
+    pass
+
+
+class NetworkFilesystemWarning(UserWarning):
+    pass
+
+
+def filesystem_type(path: Path) -> str | None:
+    """The type of the mount that holds `path`, from /proc/mounts (Linux), or None."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return None
+    target = os.path.realpath(path)
+    best, best_type = "", None
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        mount_point = parts[1].replace("\\040", " ")
+        if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+                or mount_point == "/") and len(mount_point) >= len(best):
+            best, best_type = mount_point, parts[2]
+    return best_type
+
+
+def warn_if_network_filesystem(path: Path) -> None:
+    fs = filesystem_type(path.parent)
+    if fs in NETWORK_FILESYSTEMS:
+        warnings.warn(
+            f"{path} is on a network filesystem ({fs}): SQLite's locking is not safe "
+            "there and the event file can be corrupted. Keep it on this laptop's own "
+            "disk and let other stations connect to this laptop instead.",
+            NetworkFilesystemWarning,
+            stacklevel=3,
+        )
+
+
+def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
+            migrate: bool = True) -> sqlite_utils.Database:
+    """Open the event file at `path` with the pragmas every process must use.
+
+    `create=False` refuses a missing file rather than making an empty one.
+    `readonly=True` opens it read-only (query_only) for the projector.
+    """
+    path = Path(path)
+    if path != Path(":memory:"):
+        if not create and not path.exists():
+            raise EventFileMissing(f"no event file at {path} (make one with `floor import` "
+                                   "or `floor demo`)")
+        warn_if_network_filesystem(path.absolute())
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    if not readonly:
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode.lower() != "wal" and path != Path(":memory:"):
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")  # a committed check-in survives a power cut
+    db = sqlite_utils.Database(conn)
+    if migrate and not readonly:
+        ensure_schema(db)
+    if readonly:
+        conn.execute("PRAGMA query_only = ON")
+    return db
+
+
+class ThreadConnections:
+    """One connection per thread to the same file (a Database is bound to its thread)."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._local = threading.local()
+        self._all: list[sqlite_utils.Database] = []
+        self._lock = threading.Lock()
+        # Open (and migrate) once in the calling thread so failures surface early.
+        self.get()
+
+    def get(self) -> sqlite_utils.Database:
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = connect(self.path, readonly=self.readonly)
+            self._local.db = db
+            with self._lock:
+                self._all.append(db)
+        return db
+
+    def close_all(self) -> None:
+        with self._lock:
+            for db in self._all:
+                try:
+                    db.conn.close()
+                except sqlite3.ProgrammingError:
+                    pass  # closed from another thread already
+            self._all.clear()

@@ -1,0 +1,16 @@
+"""The one write path. Each function is one BEGIN IMMEDIATE transaction plus one journal
+row, returns `Done`, and raises `Refused` (having changed nothing but the rejection log)
+when the action would break a rule."""
+
+from floor.ops.base import Done, Refused
+from floor.ops.checkin import check_in, undo_check_in
+from floor.ops.meetings import (add_meeting, cancel, mark_held, mark_noshow, move,
+                                place_meetings, swap_tables)
+from floor.ops.participants import add_participant
+from floor.ops.undo import in_effect, last_undoable, next_redoable, redo, undo
+
+__all__ = [
+    "Done", "Refused", "add_meeting", "add_participant", "cancel", "check_in",
+    "in_effect", "last_undoable", "mark_held", "mark_noshow", "move", "next_redoable",
+    "place_meetings", "redo", "swap_tables", "undo", "undo_check_in",
+]

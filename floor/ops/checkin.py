@@ -1,0 +1,41 @@
+"""Checking people in at the door (and taking it back)."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from db import journal
+from floor.clock import Clock
+from floor.ops import rules
+from floor.ops.base import Done, Refused, run
+from floor.ops.undo import undo
+
+
+def check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
+             station: str = "manager") -> Done:
+    def body(tx):
+        p = rules.person(tx.db, participant_id)
+        if p["checked_in_at"]:
+            raise Refused(f"{rules.label(p)} is already checked in: "
+                          f"{p['checked_in_at'][11:16]} at {p['checked_in_station']}")
+        tx.update("participant", {"id": p["id"]},
+                  {"checked_in_at": tx.now, "checked_in_station": station,
+                   "absent_at": None})
+        return f"{rules.label(p)} checked in at {station}"
+
+    return run(db, clock, station, "checkin", {"participant": participant_id}, body)
+
+
+def undo_check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
+                  actor: str = "manager") -> Done:
+    """Take back the check-in of one person (a badge scanned by mistake), even if other
+    actions came after it."""
+    p = rules.person(db, participant_id)
+    if not p["checked_in_at"]:
+        raise Refused(f"{rules.label(p)} is not checked in")
+    for entry in journal.entries(db, newest_first=True):
+        if entry["action"] == "checkin" and any(
+                c["t"] == "participant" and c["k"] == {"id": p["id"]}
+                for c in entry["changes"]):
+            return undo(db, entry["id"], clock=clock, actor=actor)
+    raise Refused(f"no check-in of {rules.label(p)} in the journal to take back")

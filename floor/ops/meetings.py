@@ -1,0 +1,177 @@
+"""Changing meetings: held, no-show, cancel, move, swap, add, and bulk placement."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import sqlite_utils
+
+from db import queries
+from floor.clock import Clock
+from floor.ops import rules
+from floor.ops.base import Done, Refused, run
+
+PLANNED = ("planned",)
+
+
+def mark_held(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
+              actor: str = "manager") -> Done:
+    def body(tx):
+        m = rules.meeting(tx.db, meeting_id)
+        rules.status(m, PLANNED, "mark as held")
+        rules.has_started(tx.db, m["round"], clock.now(), f"cannot mark {rules.meeting_label(m)} held")
+        tx.update("meeting", {"id": m["id"]}, {"status": "held"})
+        return f"held: {rules.meeting_label(m)}"
+
+    return run(db, clock, actor, "held", {"meeting": meeting_id}, body)
+
+
+def mark_noshow(db: sqlite_utils.Database, meeting_id: int, absent: str | None = None, *,
+                clock: Clock, actor: str = "manager") -> Done:
+    """The meeting did not happen because `absent` (one of the two; None: both) did not
+    come. It frees the table and the other person's seat for a re-match."""
+
+    def body(tx):
+        m = rules.meeting(tx.db, meeting_id)
+        rules.status(m, PLANNED, "mark as no-show")
+        if absent is not None and absent not in (m["a"], m["b"]):
+            raise Refused(f"{absent} is not in {rules.meeting_label(m)}")
+        rules.has_started(tx.db, m["round"], clock.now(),
+                          f"cannot mark {rules.meeting_label(m)} a no-show yet")
+        tx.update("meeting", {"id": m["id"]}, {"status": "noshow", "noshow_of": absent})
+        who = absent or "both"
+        return f"no-show ({who}): {rules.meeting_label(m)}"
+
+    return run(db, clock, actor, "noshow", {"meeting": meeting_id, "absent": absent}, body)
+
+
+def cancel(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
+           actor: str = "manager") -> Done:
+    def body(tx):
+        m = rules.meeting(tx.db, meeting_id)
+        rules.status(m, PLANNED, "cancel")
+        rules.not_over(tx.db, m["round"], clock.now(), f"cannot cancel {rules.meeting_label(m)}")
+        tx.update("meeting", {"id": m["id"]}, {"status": "cancelled"})
+        return f"cancelled: {rules.meeting_label(m)}"
+
+    return run(db, clock, actor, "cancel", {"meeting": meeting_id}, body)
+
+
+def move(db: sqlite_utils.Database, meeting_id: int, *, table: str | None = None,
+         round_no: int | None = None, clock: Clock, actor: str = "manager") -> Done:
+    """Move a planned meeting to another table and/or round, where both people are free
+    and available and the table is free."""
+
+    def body(tx):
+        m = rules.meeting(tx.db, meeting_id)
+        rules.status(m, PLANNED, "move")
+        now = clock.now()
+        what = f"cannot move {rules.meeting_label(m)}"
+        rules.not_over(tx.db, m["round"], now, what)
+        new_round = m["round"] if round_no is None else rules.round_no(tx.db, round_no)["no"]
+        new_table = m["table_name"] if table is None else rules.table(tx.db, table)
+        if (new_round, new_table) == (m["round"], m["table_name"]):
+            raise Refused(f"{rules.meeting_label(m)} is already there")
+        rules.not_over(tx.db, new_round, now, what)
+        a, b = rules.person(tx.db, m["a"]), rules.person(tx.db, m["b"])
+        for p in (a, b):
+            rules.available(tx.db, p, new_round)
+            rules.free_in_round(tx.db, p, new_round, ignore_meeting=m["id"])
+        rules.table_free(tx.db, new_table, new_round, ignore_meeting=m["id"])
+        rules.home_table_allows(a, b, new_table)
+        tx.update("meeting", {"id": m["id"]}, {"round": new_round, "table_name": new_table})
+        return (f"moved meeting {m['id']} ({m['a']}–{m['b']}) from round {m['round']} "
+                f"{m['table_name']} to round {new_round} {new_table}")
+
+    return run(db, clock, actor, "move",
+               {"meeting": meeting_id, "table": table, "round": round_no}, body)
+
+
+def swap_tables(db: sqlite_utils.Database, first_id: int, second_id: int, *, clock: Clock,
+                actor: str = "manager") -> Done:
+    """Two planned meetings exchange tables (each keeps its round)."""
+
+    def body(tx):
+        first, second = rules.meeting(tx.db, first_id), rules.meeting(tx.db, second_id)
+        if first["id"] == second["id"]:
+            raise Refused("a meeting cannot swap with itself")
+        for m in (first, second):
+            rules.status(m, PLANNED, "swap")
+            rules.not_over(tx.db, m["round"], clock.now(), f"cannot swap {rules.meeting_label(m)}")
+        if first["table_name"] == second["table_name"]:
+            raise Refused(f"both meetings are at {first['table_name']}")
+        for m, new_table in ((first, second["table_name"]), (second, first["table_name"])):
+            other = second if m is first else first
+            if m["round"] != other["round"]:
+                rules.table_free(tx.db, new_table, m["round"], ignore_meeting=other["id"])
+            a, b = rules.person(tx.db, m["a"]), rules.person(tx.db, m["b"])
+            rules.home_table_allows(a, b, new_table)
+        # A live meeting cannot share a table: park the first one out of the live set
+        # for a moment (all inside this one transaction; the journal gets the net change).
+        tx.update("meeting", {"id": first["id"]}, {"status": "cancelled"})
+        tx.update("meeting", {"id": second["id"]}, {"table_name": first["table_name"]})
+        tx.update("meeting", {"id": first["id"]},
+                  {"status": "planned", "table_name": second["table_name"]})
+        return (f"swapped tables: meeting {first['id']} now at {second['table_name']}, "
+                f"meeting {second['id']} now at {first['table_name']}")
+
+    return run(db, clock, actor, "swap", {"first": first_id, "second": second_id}, body)
+
+
+def add_meeting(db: sqlite_utils.Database, a_id: str, b_id: str, round_no: int, *,
+                table: str | None = None, origin: str = "spontaneous", clock: Clock,
+                actor: str = "manager") -> Done:
+    """A new meeting between two people (a spontaneous meeting, a walk-in's, a re-match).
+    It fulfils their request if they had one. Without `table`, a free one is chosen."""
+
+    def body(tx):
+        a, b = rules.person(tx.db, a_id), rules.person(tx.db, b_id)
+        if a["id"] == b["id"]:
+            raise Refused("a person cannot meet themselves")
+        rnd = rules.round_no(tx.db, round_no)["no"]
+        rules.not_over(tx.db, rnd, clock.now(), "cannot add a meeting")
+        for p in (a, b):
+            rules.available(tx.db, p, rnd)
+            rules.free_in_round(tx.db, p, rnd)
+        already = queries.live_meeting_of_pair(tx.db, a["id"], b["id"])
+        if already:
+            raise Refused(f"{a['id']} and {b['id']} already meet: "
+                          f"{rules.meeting_label(already)}")
+        if table is None:
+            where = rules.pick_table(tx.db, a, b, rnd)
+        else:
+            where = rules.table(tx.db, table)
+            rules.table_free(tx.db, where, rnd)
+            rules.home_table_allows(a, b, where)
+        request = queries.request_between(tx.db, a["id"], b["id"])
+        change = tx.insert("meeting", {
+            "round": rnd, "table_name": where, "a": a["id"], "b": b["id"],
+            "request_id": request["id"] if request else None,
+            "status": "planned", "origin": origin})
+        return (f"new {origin} meeting {change['k']['id']}: {rules.label(a)} with "
+                f"{rules.label(b)}, round {rnd} at {where}")
+
+    return run(db, clock, actor, "meet",
+               {"a": a_id, "b": b_id, "round": round_no, "table": table, "origin": origin},
+               body)
+
+
+def place_meetings(db: sqlite_utils.Database, placements: Iterable[tuple[int, int, str]], *,
+                   clock: Clock, actor: str = "scheduler",
+                   summary: str | None = None) -> Done:
+    """Place requests as meetings: (request id, round, table) each, all in one
+    transaction and one journal entry (undo takes the whole run back)."""
+    placements = list(placements)
+
+    def body(tx):
+        by_id = {r["id"]: r for r in queries.requests(tx.db)}
+        for request_id, rnd, where in placements:
+            req = by_id.get(request_id)
+            if req is None:
+                raise Refused(f"no request {request_id}")
+            tx.insert("meeting", {"round": rnd, "table_name": where, "a": req["a"],
+                                  "b": req["b"], "request_id": request_id,
+                                  "status": "planned", "origin": "scheduled"})
+        return summary or f"scheduled {len(placements)} meetings"
+
+    return run(db, clock, actor, "schedule", {"count": len(placements)}, body)

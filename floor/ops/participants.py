@@ -1,0 +1,59 @@
+"""People added on the day (walk-ins)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import sqlite_utils
+
+from db import queries
+from floor.clock import Clock
+from floor.ops.base import Done, Refused, run
+
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def clean(text: str | None) -> str:
+    return unicodedata.normalize("NFC", (text or "").strip())
+
+
+def next_walk_in_id(db: sqlite_utils.Database) -> str:
+    taken = {p["id"] for p in queries.participants(db)}
+    n = 1
+    while f"W{n:03d}" in taken:
+        n += 1
+    return f"W{n:03d}"
+
+
+def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
+                    country: str, sector: str = "", role: str = "", email: str = "",
+                    participant_id: str | None = None, walk_in: bool = True,
+                    check_in_station: str | None = None, clock: Clock,
+                    actor: str = "manager") -> Done:
+    """Register a person on the day; with `check_in_station`, also check them in (a
+    walk-in registered at the door is, by definition, here)."""
+
+    def body(tx):
+        person_name, org = clean(name), clean(organisation)
+        code = clean(country).upper()
+        if not person_name:
+            raise Refused("a name is needed")
+        if not COUNTRY.match(code):
+            raise Refused(f"country {country!r}: expected a two-letter ISO code such as IT, "
+                          "FR, GR, MT")
+        pid = clean(participant_id) or next_walk_in_id(tx.db)
+        if queries.participant(tx.db, pid):
+            raise Refused(f"participant id {pid!r} is already taken")
+        values = {"id": pid, "num": queries.next_participant_num(tx.db), "name": person_name,
+                  "organisation": org, "country": code, "sector": clean(sector),
+                  "role": clean(role), "email": clean(email), "walk_in": int(walk_in)}
+        if check_in_station:
+            values |= {"checked_in_at": tx.now, "checked_in_station": check_in_station}
+        tx.insert("participant", values)
+        kind = "walk-in" if walk_in else "participant"
+        here = f", checked in at {check_in_station}" if check_in_station else ""
+        return f"new {kind} {pid} {person_name} ({org}, {code}){here}"
+
+    return run(db, clock, actor, "add-participant", {"name": name, "id": participant_id},
+               body)
