@@ -144,3 +144,7 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
     problems = [r[0] for r in db.execute("PRAGMA integrity_check") if r[0] != "ok"]
     problems += [f"foreign key: {row}" for row in db.execute("PRAGMA foreign_key_check")]
     return problems
+
+
+def settings(db: sqlite_utils.Database) -> dict[str, str]:
+    return {k: v for k, v in db.execute("SELECT key, value FROM setting")}

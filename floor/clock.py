@@ -3,7 +3,6 @@ one that starts at a chosen moment of the event and runs (optionally sped up).""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -41,15 +40,17 @@ class FixedClock:
 
 
 class RunningClock:
-    """Starts at `start` and runs `speed` times faster than real time (demo, drills)."""
+    """Event time that started at `start` when the wall clock read `anchor`, running
+    `speed` times faster than real time (demo, drills). Anchored to the wall clock, not
+    to this process, so every process opening a demo file agrees on the time."""
 
-    def __init__(self, start: datetime, speed: float = 1.0):
+    def __init__(self, start: datetime, speed: float = 1.0, anchor: datetime | None = None):
         self.start = start
         self.speed = speed
-        self._t0 = time.monotonic()
+        self.anchor = anchor or datetime.now()
 
     def now(self) -> datetime:
-        elapsed = (time.monotonic() - self._t0) * self.speed
+        elapsed = (datetime.now() - self.anchor).total_seconds() * self.speed
         return (self.start + timedelta(seconds=elapsed)).replace(microsecond=0)
 
     def __repr__(self) -> str:
@@ -64,12 +65,20 @@ def parse_moment(text: str, event_date: str) -> datetime:
     return datetime.fromisoformat(f"{event_date}T{text}")
 
 
-def make_clock(*, start: str | None, speed: float, fixed: bool,
-               event_date: str) -> Clock:
-    if start is None:
-        return WallClock()
-    moment = parse_moment(start, event_date)
-    return FixedClock(moment) if fixed else RunningClock(moment, speed)
+def make_clock(*, start: str | None, speed: float, event_date: str,
+               settings: dict[str, str] | None = None) -> Clock:
+    """The clock a command runs on: `start` given: from that moment (fixed if speed is
+    0); else the file's own demo clock if it has one; else the wall clock."""
+    if start is not None:
+        moment = parse_moment(start, event_date)
+        return FixedClock(moment) if speed == 0 else RunningClock(moment, speed)
+    settings = settings or {}
+    if "clock.start" in settings:
+        return RunningClock(datetime.fromisoformat(settings["clock.start"]),
+                            float(settings.get("clock.speed", "1")),
+                            datetime.fromisoformat(settings["clock.anchor"])
+                            if "clock.anchor" in settings else None)
+    return WallClock()
 
 
 def stamp(moment: datetime) -> str:

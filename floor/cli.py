@@ -1,0 +1,165 @@
+"""The `floor` command."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import click
+
+from db import queries
+from db.connection import EventFileMissing, NetworkFilesystemWarning, connect
+from floor.clock import WallClock, make_clock
+
+DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+                         help="The event file (SQLite).")
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.secho(f"warning: {message}", fg="yellow", err=True)
+
+
+warnings.showwarning = _show_warning
+warnings.simplefilter("always", NetworkFilesystemWarning)
+
+
+def open_event(db_path: Path, *, readonly: bool = False):
+    try:
+        db = connect(db_path, readonly=readonly)
+        queries.event(db)
+        return db
+    except (EventFileMissing, LookupError) as error:
+        raise click.ClickException(str(error)) from error
+
+
+def clock_option(f):
+    f = click.option("--now", "now", metavar="HH:MM",
+                     help="Run as if it were this time of the event day (or an ISO "
+                          "date-time); default: the wall clock, or a demo file's own clock.")(f)
+    f = click.option("--speed", type=float, default=1.0, show_default=True,
+                     help="With --now: how fast time runs (0 stands still).")(f)
+    return f
+
+
+def event_clock(db, now: str | None, speed: float):
+    return make_clock(start=now, speed=speed, event_date=queries.event(db)["date"],
+                      settings=queries.settings(db))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="floor")
+def cli() -> None:
+    """Run the floor of a B2B matchmaking event: import, schedule, check in, the live
+    grid, the projector. Everything lives in one SQLite file (--db)."""
+
+
+@cli.command("import")
+@click.argument("event_dir", type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Replace an existing event file.")
+def import_command(event_dir: Path, db_path: Path, force: bool) -> None:
+    """Read an event folder (event.toml, participants.csv, requests.csv) into a new event
+    file. Every problem is listed with file, line and column; nothing is written unless
+    the whole folder is sound."""
+    from floor.importer import EventFileExists, ImportFailed, import_event
+
+    try:
+        done = import_event(event_dir, db_path, clock=WallClock(), force=force)
+    except EventFileExists as error:
+        raise click.ClickException(str(error)) from error
+    except ImportFailed as failure:
+        click.echo(failure.report(), err=True)
+        sys.exit(1)
+    for warning in done.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    click.echo(f"{done.path}: {done.participants} participants, {done.requests} requests "
+               f"({done.placed} already placed), {done.rounds} rounds, {done.tables} tables")
+
+
+@cli.command("export")
+@click.argument("what", type=click.Choice(["schedule", "participants", "journal"]))
+@DB_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Write to this file instead of standard output.")
+@click.option("--json", "as_json", is_flag=True, help="JSON instead of CSV.")
+def export_command(what: str, db_path: Path, output: Path | None, as_json: bool) -> None:
+    """Write the schedule, the participants or the journal as CSV (or JSON)."""
+    from floor.export import render
+
+    text = render(open_event(db_path, readonly=True), what, as_json=as_json)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command("demo")
+@DB_OPTION
+def demo_command(db_path: Path) -> None:
+    """Write the built-in demo event (Matera, mid-morning) to --db, replacing it."""
+    from floor.demo import build_demo
+
+    build_demo(db_path)
+    db = open_event(db_path, readonly=True)
+    c = queries.counts(db)
+    click.echo(f"{db_path}: demo event with {c['participants']} participants, "
+               f"{c['meetings']} meetings, {c['checked_in']} checked in")
+
+
+@cli.command("show")
+@DB_OPTION
+@clock_option
+@click.option("--round", "round_no", type=int, help="Only this round.")
+def show_command(db_path: Path, now: str | None, speed: float, round_no: int | None) -> None:
+    """Print the day: each round and its meetings, with their state now."""
+    from floor.show import render_day
+
+    db = open_event(db_path, readonly=True)
+    click.echo(render_day(db, event_clock(db, now, speed).now(), round_no=round_no), nl=False)
+
+
+@cli.command("backup")
+@DB_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Where to write the copy (default: a timestamped file in the "
+                   "backups folder beside the event file, keeping the last 12).")
+def backup_command(db_path: Path, output: Path | None) -> None:
+    """A consistent copy of the event file, safe while others write, checked with
+    PRAGMA integrity_check."""
+    from db.backup import BackupFailed, backup_to, rolling_backup
+
+    db = open_event(db_path)
+    try:
+        dest = backup_to(db, output) if output else rolling_backup(db, db_path)
+    except BackupFailed as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written and checked: {dest}")
+
+
+@cli.command("check")
+@DB_OPTION
+def check_command(db_path: Path) -> None:
+    """Check the file (integrity, foreign keys) and that it agrees with its journal."""
+    from floor.verify import verify
+
+    problems = verify(open_event(db_path))
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo("ok: integrity check passed and the file agrees with its journal")
+
+
+def _attach_optional_commands() -> None:
+    from floor.generate import generate_command
+
+    cli.add_command(generate_command)
+
+
+_attach_optional_commands()
+
+
+def main() -> None:
+    cli()
