@@ -40,7 +40,7 @@ def compute_rounds(schedule: ScheduleSpec) -> list[Round]:
                     t = b_end
                     moved = True
         end = t + schedule.slot_minutes
-        if end > MINUTES_PER_DAY:
+        if end >= MINUTES_PER_DAY:
             raise ValueError(
                 f"round {no} would end at {end // 60}:{end % 60:02d}, past midnight: "
                 f"{schedule.slots} rounds of {schedule.slot_minutes} min from "

@@ -1,0 +1,104 @@
+"""The invariants live in the schema: even plain SQL cannot break them."""
+
+import sqlite3
+
+import pytest
+
+from db import schema
+from db.connection import connect
+
+
+def test_file_uses_wal_foreign_keys_and_busy_timeout(db):
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute("PRAGMA user_version").fetchone()[0] == schema.LATEST
+
+
+def insert_meeting(db, round_no, table, a, b, status="planned"):
+    db.execute("INSERT INTO meeting (round, table_name, a, b, status, origin) "
+               "VALUES (?, ?, ?, ?, ?, 'spontaneous')", [round_no, table, a, b, status])
+
+
+def test_plain_sql_cannot_double_book_a_person(db):
+    # A1 meets A2 in round 1 already (imported); A1 again in round 1, as either a or b:
+    with pytest.raises(sqlite3.IntegrityError, match="seat"):
+        insert_meeting(db, 1, "T2", "A1", "A6")
+    with pytest.raises(sqlite3.IntegrityError, match="seat"):
+        insert_meeting(db, 1, "T2", "A6", "A1")
+
+
+def test_plain_sql_cannot_double_book_a_table(db):
+    with pytest.raises(sqlite3.IntegrityError, match="meeting.round, meeting.table_name"):
+        insert_meeting(db, 1, "T1", "A5", "A6")
+
+
+def test_cancelled_meetings_free_their_table_and_seats(db):
+    db.execute("UPDATE meeting SET status = 'cancelled' WHERE round = 1 AND table_name = 'T1'")
+    insert_meeting(db, 1, "T1", "A1", "A6")  # same table, same person: now allowed
+    seats = db.execute("SELECT count(*) FROM seat WHERE participant_id = 'A1' AND round = 1 "
+                       "AND live = 1").fetchone()[0]
+    assert seats == 1
+
+
+def test_moving_a_meeting_onto_a_busy_person_fails(db):
+    db.execute("INSERT INTO meeting (round, table_name, a, b, origin) "
+               "VALUES (3, 'T1', 'A1', 'A6', 'spontaneous')")
+    with pytest.raises(sqlite3.IntegrityError):
+        # A1–A2 from round 1 into round 3, where A1 already meets A6
+        db.execute("UPDATE meeting SET round = 3, table_name = 'T2' "
+                   "WHERE a = 'A1' AND b = 'A2'")
+
+
+def test_the_same_pair_cannot_meet_twice(db):
+    with pytest.raises(sqlite3.IntegrityError, match="meeting"):
+        insert_meeting(db, 3, "T1", "A2", "A1")
+
+
+def test_references_and_statuses_are_checked(db):
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        insert_meeting(db, 3, "T1", "A1", "NOBODY")
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        insert_meeting(db, 3, "T9", "A1", "A6")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        insert_meeting(db, 3, "T1", "A5", "A6", status="maybe")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        insert_meeting(db, 3, "T1", "A5", "A5")
+    with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+        db.execute("UPDATE participant SET country = 'Italy' WHERE id = 'A1'")
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        db.execute("UPDATE participant SET home_table = 'T3' WHERE id = 'A1'")
+
+
+def test_journal_is_append_only(db):
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE journal SET summary = 'nothing happened'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM journal")
+
+
+def test_a_file_from_a_newer_floor_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    db = connect(path, create=True)
+    db.execute(f"PRAGMA user_version = {schema.LATEST + 1}")
+    db.conn.close()
+    with pytest.raises(schema.SchemaTooNew, match="update floor"):
+        connect(path)
+
+
+def test_migration_from_empty_is_one_transaction(tmp_path, monkeypatch):
+    broken = schema.MIGRATIONS[0] + "\nCREATE TABLE event (oops INTEGER);\n"
+    monkeypatch.setattr(schema, "MIGRATIONS", [broken])
+    path = tmp_path / "half.db"
+    with pytest.raises(sqlite3.OperationalError):
+        connect(path, create=True)
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+    assert raw.execute("PRAGMA user_version").fetchone()[0] == 0
+
+
+def test_split_statements_keeps_trigger_bodies_whole():
+    statements = schema.split_statements(schema.V1)
+    triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
+    assert len(triggers) == 4
+    assert all(s.endswith("END;") for s in triggers)
