@@ -122,3 +122,9 @@ class ThreadConnections:
                 except sqlite3.ProgrammingError:
                     pass  # closed from another thread already
             self._all.clear()
+
+
+def fold_wal(db: sqlite_utils.Database) -> None:
+    """Checkpoint the WAL into the main file and leave WAL mode, so the file can be
+    moved or copied on its own (the next `connect` turns WAL back on)."""
+    db.conn.execute("PRAGMA journal_mode = DELETE")

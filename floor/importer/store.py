@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.build import create_event
-from db.connection import connect
+from db.connection import connect, fold_wal
 from floor.clock import Clock, stamp
 from floor.model import EventSpec
 from floor.timeslots import compute_rounds
@@ -59,7 +59,7 @@ def store_event(spec: EventSpec, dest: str | Path, *, clock: Clock, force: bool 
         db = connect(tmp, create=True)
         try:
             _write(db, spec, clock, source, settings or {})
-            db.conn.execute("PRAGMA journal_mode = DELETE")  # fold the WAL into the file
+            fold_wal(db)
         finally:
             db.conn.close()
         _remove_database(dest)
