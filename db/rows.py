@@ -17,6 +17,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "meeting": ("id",),
     "request": ("id",),
     "setting": ("key",),
+    "token": ("participant_id", "serial"),
 }
 
 Change = dict[str, Any]

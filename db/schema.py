@@ -156,8 +156,36 @@ CREATE TABLE rejection (
 );
 """
 
+# Check-in tokens and the door's scan log.
+V2 = """
+-- One row per badge token issued; reprinting a badge revokes the old token.
+CREATE TABLE token (
+    participant_id TEXT NOT NULL REFERENCES participant(id),
+    serial INTEGER NOT NULL CHECK (serial >= 1),
+    issued_at TEXT NOT NULL,
+    revoked_at TEXT,
+    PRIMARY KEY (participant_id, serial)
+);
+CREATE UNIQUE INDEX token_one_valid ON token (participant_id) WHERE revoked_at IS NULL;
+
+-- Every scan at a door, accepted or not: raw input, station, time, verdict.
+CREATE TABLE scan (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    station TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    token TEXT,  -- the token as mended (layout, case, prefixes), if it could be read
+    participant_id TEXT REFERENCES participant(id),
+    verdict TEXT NOT NULL CHECK (verdict IN ('checked-in', 'already', 'double-read',
+        'unknown', 'forged', 'foreign', 'revoked', 'unreadable')),
+    message TEXT NOT NULL,
+    journal_id INTEGER REFERENCES journal(id)
+);
+CREATE INDEX scan_participant ON scan (participant_id);
+"""
+
 # Each entry brings the schema from version i to i+1. Append; never edit a released one.
-MIGRATIONS: list[str] = [V1]
+MIGRATIONS: list[str] = [V1, V2]
 LATEST = len(MIGRATIONS)
 
 
