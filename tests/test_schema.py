@@ -102,3 +102,19 @@ def test_split_statements_keeps_trigger_bodies_whole():
     triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
     assert len(triggers) == 4
     assert all(s.endswith("END;") for s in triggers)
+
+
+def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path, event_folder, clock):
+    from floor.importer import import_event
+    path = tmp_path / "old.db"
+    import_event(event_folder, path, clock=clock)
+    raw = sqlite3.connect(path)
+    for table in ("scan", "token"):  # make it look like a file written before v2
+        raw.execute(f"DROP TABLE {table}")
+    raw.execute("PRAGMA user_version = 1")
+    raw.commit()
+    raw.close()
+    db = connect(path)
+    assert schema.schema_version(db) == schema.LATEST
+    assert db.execute("SELECT count(*) FROM participant").fetchone()[0] == 6
+    assert db.execute("SELECT count(*) FROM scan").fetchone()[0] == 0
