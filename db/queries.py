@@ -148,3 +148,20 @@ def integrity_check(db: sqlite_utils.Database) -> list[str]:
 
 def settings(db: sqlite_utils.Database) -> dict[str, str]:
     return {k: v for k, v in db.execute("SELECT key, value FROM setting")}
+
+
+def pairs_met_or_booked(db: sqlite_utils.Database, participant_id: str) -> set[str]:
+    """Everyone `participant_id` has met (held) or is booked to meet (planned)."""
+    return {r[0] for r in db.execute(
+        f"SELECT CASE WHEN a = ? THEN b ELSE a END FROM meeting "
+        f"WHERE (a = ? OR b = ?) AND {_LIVE}", [participant_id] * 3)}
+
+
+def busy_in_round(db: sqlite_utils.Database, round_no: int) -> set[str]:
+    return {r[0] for r in db.execute(
+        "SELECT participant_id FROM seat WHERE round = ? AND live = 1", [round_no])}
+
+
+def noshow_meetings(db: sqlite_utils.Database, round_no: int) -> list[dict[str, Any]]:
+    return list(db.query(f"SELECT {MEETING_COLUMNS} FROM meeting WHERE round = ? AND "
+                         "status = 'noshow' ORDER BY id", [round_no]))

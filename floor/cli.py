@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from db import queries
-from db.connection import EventFileMissing, NetworkFilesystemWarning, connect
-from floor.clock import WallClock, make_clock
-
-DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
-                         help="The event file (SQLite).")
+from db.connection import NetworkFilesystemWarning
+from floor.cli_common import DB_OPTION, clock_option, event_clock, open_event
+from floor.clock import WallClock
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
@@ -22,29 +20,6 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 
 warnings.showwarning = _show_warning
 warnings.simplefilter("always", NetworkFilesystemWarning)
-
-
-def open_event(db_path: Path, *, readonly: bool = False):
-    try:
-        db = connect(db_path, readonly=readonly)
-        queries.event(db)
-        return db
-    except (EventFileMissing, LookupError) as error:
-        raise click.ClickException(str(error)) from error
-
-
-def clock_option(f):
-    f = click.option("--now", "now", metavar="HH:MM",
-                     help="Run as if it were this time of the event day (or an ISO "
-                          "date-time); default: the wall clock, or a demo file's own clock.")(f)
-    f = click.option("--speed", type=float, default=1.0, show_default=True,
-                     help="With --now: how fast time runs (0 stands still).")(f)
-    return f
-
-
-def event_clock(db, now: str | None, speed: float):
-    return make_clock(start=now, speed=speed, event_date=queries.event(db)["date"],
-                      settings=queries.settings(db))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -152,13 +127,16 @@ def check_command(db_path: Path) -> None:
     click.echo("ok: integrity check passed and the file agrees with its journal")
 
 
-def _attach_optional_commands() -> None:
+def _attach_commands() -> None:
+    from floor.cli_actions import ACTION_COMMANDS
     from floor.generate import generate_command
 
     cli.add_command(generate_command)
+    for command in ACTION_COMMANDS:
+        cli.add_command(command)
 
 
-_attach_optional_commands()
+_attach_commands()
 
 
 def main() -> None:
