@@ -10,7 +10,9 @@ import os
 import sqlite3
 import threading
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlite_utils
 
@@ -65,11 +67,13 @@ def warn_if_network_filesystem(path: Path) -> None:
 
 
 def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
-            migrate: bool = True) -> sqlite_utils.Database:
+            migrate: bool = True, shareable: bool = False) -> sqlite_utils.Database:
     """Open the event file at `path` with the pragmas every process must use.
 
     `create=False` refuses a missing file rather than making an empty one.
     `readonly=True` opens it read-only (query_only) for the projector.
+    `shareable=True` lets the connection move between threads (one at a time: see
+    ConnectionPool); otherwise it belongs to the thread that opened it.
     """
     path = Path(path)
     if path != Path(":memory:"):
@@ -77,7 +81,8 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
             raise EventFileMissing(f"no event file at {path} (make one with `floor import` "
                                    "or `floor demo`)")
         warn_if_network_filesystem(path.absolute())
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=not shareable)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
@@ -91,6 +96,50 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     return db
+
+
+class ConnectionPool:
+    """Connections lent to worker threads one at a time. Textual starts a new thread for
+    each thread worker, so a connection per thread would leak; a borrowed connection is
+    used by one thread at a time and goes back to the pool."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = Path(path)
+        self.readonly = readonly
+        self._idle: list[sqlite_utils.Database] = []
+        self._all: list[sqlite_utils.Database] = []
+        self._lock = threading.Lock()
+        self._give_back(self._open())  # open (and migrate) now: failures surface early
+
+    def _open(self) -> sqlite_utils.Database:
+        db = connect(self.path, readonly=self.readonly, shareable=True)
+        with self._lock:
+            self._all.append(db)
+        return db
+
+    def _give_back(self, db: sqlite_utils.Database) -> None:
+        with self._lock:
+            self._idle.append(db)
+
+    @contextmanager
+    def borrow(self) -> Iterator[sqlite_utils.Database]:
+        with self._lock:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = self._open()
+        try:
+            yield db
+        finally:
+            if db.conn.in_transaction:  # a worker died mid-transaction: never lend it so
+                db.conn.execute("ROLLBACK")
+            self._give_back(db)
+
+    def close(self) -> None:
+        with self._lock:
+            for db in self._all:
+                db.conn.close()
+            self._all.clear()
+            self._idle.clear()
 
 
 class ThreadConnections:

@@ -95,6 +95,21 @@ def show_command(db_path: Path, now: str | None, speed: float, round_no: int | N
     click.echo(render_day(db, event_clock(db, now, speed).now(), round_no=round_no), nl=False)
 
 
+@cli.command("run")
+@DB_OPTION
+@clock_option
+@click.option("--actor", default="manager", show_default=True,
+              help="Who is at this screen (shown in the journal).")
+def run_command(db_path: Path, now: str | None, speed: float, actor: str) -> None:
+    """Open the live floor: the tables × rounds grid, no-shows, re-matches, moves, undo."""
+    from floor.tui.app import make_floor_app
+
+    db = open_event(db_path)
+    clock = event_clock(db, now, speed)
+    db.conn.close()
+    make_floor_app(db_path, clock, actor=actor).run()
+
+
 @cli.command("backup")
 @DB_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path),

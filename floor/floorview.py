@@ -1,0 +1,122 @@
+"""Everything a floor screen shows, read in one go: the plain-data model behind the grid,
+the header counts and the details pane. Knows nothing of Textual."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlite_utils
+
+from db import queries
+from floor.state import meeting_state
+from floor.timetable import Timetable
+
+
+@dataclass
+class FloorSnapshot:
+    event: dict
+    timetable: Timetable
+    tables: list[str]
+    people: dict[str, dict]
+    meetings: dict[int, dict]
+    # (table, round) -> meeting id: the live meeting, else the latest one that was there
+    cells: dict[tuple[str, int], int] = field(default_factory=dict)
+    by_person: dict[str, list[int]] = field(default_factory=dict)
+    journal_id: int = 0
+
+    @property
+    def rounds(self) -> list[int]:
+        return [r.no for r in self.timetable.rounds]
+
+    def state(self, meeting_id: int, now: datetime) -> str:
+        m = self.meetings[meeting_id]
+        return meeting_state(m, self.people[m["a"]], self.people[m["b"]], self.timetable,
+                             now, self.event["grace_minutes"])
+
+    def cell(self, table: str, round_no: int) -> dict | None:
+        meeting_id = self.cells.get((table, round_no))
+        return None if meeting_id is None else self.meetings[meeting_id]
+
+    def agenda(self, person_id: str) -> list[dict]:
+        return sorted((self.meetings[i] for i in self.by_person.get(person_id, ())),
+                      key=lambda m: (m["round"], m["id"]))
+
+    def counts(self, now: datetime) -> dict[str, int]:
+        expected = [p for p in self.people.values() if not p["absent_at"]]
+        current = self.timetable.current(now)
+        running = at_risk = 0
+        if current:
+            for (table, no), mid in self.cells.items():
+                if no == current.no:
+                    state = self.state(mid, now)
+                    running += state == "running"
+                    at_risk += state == "at risk"
+        statuses = [m["status"] for m in self.meetings.values()]
+        return {
+            "checked_in": sum(1 for p in self.people.values() if p["checked_in_at"]),
+            "expected": len(expected),
+            "running": running,
+            "at_risk": at_risk,
+            "noshow": statuses.count("noshow"),
+            "rematched": sum(1 for m in self.meetings.values()
+                             if m["origin"] == "rematch" and m["status"] in ("planned", "held")),
+        }
+
+
+def load_snapshot(db: sqlite_utils.Database) -> FloorSnapshot:
+    from db import journal
+
+    event = queries.event(db)
+    timetable = Timetable(event["date"], queries.rounds(db), queries.breaks(db))
+    snap = FloorSnapshot(event, timetable, queries.tables(db),
+                         {p["id"]: p for p in queries.participants(db)}, {},
+                         journal_id=journal.last_id(db))
+    for m in queries.meetings(db):
+        snap.meetings[m["id"]] = m
+        key = (m["table_name"], m["round"])
+        live = m["status"] in ("planned", "held")
+        if live or key not in snap.cells or snap.meetings[snap.cells[key]]["status"] not in (
+                "planned", "held"):
+            snap.cells[key] = m["id"]
+        for pid in (m["a"], m["b"]):
+            snap.by_person.setdefault(pid, []).append(m["id"])
+    return snap
+
+
+def fold(text: str) -> str:
+    """For finding by part of a name: no case, no accents ("lefevre" finds "Lefèvre",
+    "παπαδοπουλος" finds "Παπαδόπουλος")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def find(snapshot: FloorSnapshot, text: str, limit: int = 20) -> list[tuple[str, str, str]]:
+    """Participants, organisations and tables matching part of a name:
+    [(kind, key, label)]."""
+    needle = fold(text.strip())
+    if not needle:
+        return []
+    hits = []
+    for table in snapshot.tables:
+        if needle in fold(table):
+            hits.append(("table", table, f"table {table}"))
+    for p in snapshot.people.values():
+        if needle in fold(p["name"]) or needle in fold(p["organisation"]) or needle == fold(p["id"]):
+            hits.append(("person", p["id"],
+                         f"{p['name']} · {p['organisation']} ({p['country']}) · {p['id']}"))
+    return hits[:limit]
+
+
+def short_org(name: str, width: int) -> str:
+    """An organisation's name in `width` cells: whole words first, then cut."""
+    if len(name) <= width:
+        return name
+    words = name.split()
+    short = ""
+    for word in words:
+        if len(short) + len(word) + (1 if short else 0) > width:
+            break
+        short = f"{short} {word}" if short else word
+    return short if len(short) >= width // 2 else name[:width - 1] + "…"
