@@ -133,6 +133,10 @@ class FloorGrid(ScrollView, can_focus=True):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name)
 
+    def _overlay(self, name: str) -> Style:
+        """Only what the overlay sets (cursor, marked, past), so the state shows through."""
+        return self.get_component_rich_style(name, partial=True)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if not self.snapshot:
@@ -173,11 +177,12 @@ class FloorGrid(ScrollView, can_focus=True):
                 text = f" {short_org(a['organisation'], half)}·{short_org(b['organisation'], half)}"
                 style = self._style(STATE_CLASSES[state])
             if r.ends <= self.now:
-                style = style + self._style("grid--past")
+                style = style + self._overlay("grid--past")
             if (row, col) == self.marked:
-                style = style + self._style("grid--marked")
-            if (row, col) == self.cursor:
-                style = style + self._style("grid--cursor")
+                style = style + self._overlay("grid--marked")
+            if (row, col) == self.cursor:  # keep the state's colour: mark, don't repaint
+                style = style + self._overlay("grid--cursor")
+                text = "▸" + text[1:]
             segments.append(Segment(_fit(text, CELL_WIDTH), style))
         label = Segment(f" {table}"[:TABLE_WIDTH].ljust(TABLE_WIDTH), self._style("grid--table"))
         return label, segments
