@@ -31,7 +31,8 @@ def test_storage_and_domain_never_import_textual():
 
 
 SQL = re.compile(r"\b(SELECT\s.+\sFROM|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM)"
-                 r"|\.execute\(|\.executescript\(|\.query\(|PRAGMA \w+ *=", re.IGNORECASE)
+                 r"|\.(execute|executescript|executemany)\("
+                 r"|PRAGMA \w+ *=", re.IGNORECASE)
 
 
 def test_only_db_speaks_sql():
