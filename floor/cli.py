@@ -110,6 +110,78 @@ def run_command(db_path: Path, now: str | None, speed: float, actor: str) -> Non
     make_floor_app(db_path, clock, actor=actor).run()
 
 
+@cli.command("schedule")
+@DB_OPTION
+@clock_option
+@click.option("--seconds", type=float, default=10.0, show_default=True,
+              help="Time budget for the search.")
+@click.option("--keep-announced", is_flag=True,
+              help="During the event: move nothing already placed; place open requests "
+                   "only in rounds that have not started.")
+def schedule_command(db_path: Path, now: str | None, speed: float, seconds: float,
+                     keep_announced: bool) -> None:
+    """Place every open request that can fit, and say how close to the best possible."""
+    import threading
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from floor.schedule_run import schedule
+
+    db = open_event(db_path)
+    clock = event_clock(db, now, speed)
+    stop = threading.Event()
+    outcome: dict = {}
+    console = Console(stderr=True)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                        console=console, transient=True, disable=not console.is_terminal)
+    task = progress.add_task("scheduling", total=1.0)
+
+    def work() -> None:
+        own = open_event(db_path)  # a connection belongs to its thread
+        try:
+            outcome["value"] = schedule(
+                own, clock=clock, seconds=seconds, keep_announced=keep_announced, stop=stop,
+                progress=lambda fraction, phase: progress.update(task, completed=fraction,
+                                                                 description=phase))
+        except BaseException as error:  # shown by the main thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, daemon=True)
+    with progress:
+        worker.start()
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+        except KeyboardInterrupt:
+            stop.set()
+            worker.join()
+            click.echo("interrupted: the event file is unchanged", err=True)
+            sys.exit(130)
+    if "error" in outcome:
+        raise outcome["error"]
+    result, run, done = outcome["value"]
+    problem = run.problem
+    requested = sum(r.priority for r in problem.requests)
+    gap = (100 * (result.upper_bound - result.placed_priority) / result.upper_bound
+           if result.upper_bound else 0.0)
+    click.echo(f"requests to place  {len(problem.requests)} (priority {requested})")
+    click.echo(f"placed             {len(result.placements)} (priority {result.placed_priority})")
+    click.echo(f"upper bound        {result.upper_bound:.1f}"
+               + (f" ({result.bound_method})" if result.bound_method else ""))
+    click.echo(f"gap                {gap:.2f}%" + (" (proven optimal)" if result.proven_optimal
+                                                  else ""))
+    click.echo(f"idle rounds        {result.idle_rounds}")
+    click.echo(f"table changes      {result.table_changes}")
+    click.echo(f"time               {result.seconds:.2f} s")
+    if done:
+        click.echo(f"#{done.entry_id} {done.summary} (floor undo takes it back)")
+    if result.unplaced:
+        click.echo(f"\nnot placed ({len(result.unplaced)}):")
+        for request_id, reason in sorted(result.unplaced.items()):
+            click.echo(f"  {run.labels.get(request_id, request_id)}: {reason}")
+
+
 @cli.command("backup")
 @DB_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path),

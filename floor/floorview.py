@@ -65,6 +65,67 @@ class FloorSnapshot:
         }
 
 
+def patched(snapshot: FloorSnapshot, entries: list[dict]) -> FloorSnapshot | None:
+    """A copy of `snapshot` with the journal entries' row images applied, or None when
+    they touch something a patch cannot follow (then reload). Cheap: a door scan
+    changes one participant, a move one meeting."""
+    snap = FloorSnapshot(snapshot.event, snapshot.timetable, snapshot.tables,
+                         dict(snapshot.people), dict(snapshot.meetings), dict(snapshot.cells),
+                         dict(snapshot.by_person), snapshot.journal_id)
+    dirty: set[tuple[str, int]] = set()
+    for entry in entries:
+        for change in entry["changes"]:
+            table, key, after = change["t"], change["k"], change["after"]
+            if table == "participant":
+                pid = key["id"]
+                if after is None:
+                    snap.people.pop(pid, None)
+                elif change["before"] is None:
+                    snap.people[pid] = dict(after)
+                else:
+                    snap.people[pid] = {**snap.people[pid], **after}
+            elif table == "meeting":
+                mid = key["id"]
+                old = snap.meetings.get(mid)
+                if old is not None:
+                    dirty.add((old["table_name"], old["round"]))
+                if after is None:
+                    snap.meetings.pop(mid, None)
+                    continue
+                if change["before"] is None:
+                    new = dict(after)
+                    for pid in (new["a"], new["b"]):
+                        snap.by_person[pid] = [*snap.by_person.get(pid, ()), mid]
+                elif old is None:
+                    return None
+                else:
+                    new = {**old, **after}
+                snap.meetings[mid] = new
+                dirty.add((new["table_name"], new["round"]))
+            elif table in ("request", "token", "setting"):
+                continue
+            else:
+                return None
+        snap.journal_id = max(snap.journal_id, entry["id"])
+    for cell in dirty:
+        _place_cell(snap, cell)
+    for pid, ids in snap.by_person.items():
+        if any(i not in snap.meetings for i in ids):
+            snap.by_person[pid] = [i for i in ids if i in snap.meetings]
+    return snap
+
+
+def _place_cell(snap: FloorSnapshot, cell: tuple[str, int]) -> None:
+    """The live meeting at a (table, round), else the latest one that was there."""
+    here = [m for m in snap.meetings.values() if (m["table_name"], m["round"]) == cell]
+    live = [m for m in here if m["status"] in ("planned", "held")]
+    chosen = (live or sorted(here, key=lambda m: m["id"])[-1:] or [None])[0]
+    if chosen is None:
+        snap.cells.pop(cell, None)
+    else:
+        snap.cells[cell] = chosen["id"]
+
+
 def load_snapshot(db: sqlite_utils.Database) -> FloorSnapshot:
     from db import journal
 
@@ -85,10 +146,14 @@ def load_snapshot(db: sqlite_utils.Database) -> FloorSnapshot:
     return snap
 
 
+# Letters with a stroke do not decompose into letter + accent: fold them by hand.
+_STROKES = str.maketrans({"ħ": "h", "đ": "d", "ł": "l", "ø": "o", "ŧ": "t", "ƀ": "b"})
+
+
 def fold(text: str) -> str:
     """For finding by part of a name: no case, no accents ("lefevre" finds "Lefèvre",
-    "παπαδοπουλος" finds "Παπαδόπουλος")."""
-    decomposed = unicodedata.normalize("NFD", text.casefold())
+    "παπαδοπουλος" finds "Παπαδόπουλος", "cahh" finds "Ċaħħ")."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().translate(_STROKES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 

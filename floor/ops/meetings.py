@@ -161,9 +161,24 @@ def place_meetings(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
                    summary: str | None = None) -> Done:
     """Place requests as meetings: (request id, round, table) each, all in one
     transaction and one journal entry (undo takes the whole run back)."""
-    placements = list(placements)
+    return apply_schedule(db, placements, clock=clock, actor=actor, summary=summary)
+
+
+def apply_schedule(db: sqlite_utils.Database, placements: Iterable[tuple[int, int, str]], *,
+                   replace: Iterable[int] = (), clock: Clock, actor: str = "scheduler",
+                   summary: str | None = None) -> Done:
+    """A scheduler run in one transaction and one journal entry: the scheduler's own
+    earlier meetings in `replace` are taken out (deleted), then `placements` (request
+    id, round, table) go in. One undo restores the schedule as it was."""
+    placements, replace = list(placements), list(replace)
 
     def body(tx):
+        for meeting_id in replace:
+            m = rules.meeting(tx.db, meeting_id)
+            if (m["origin"], m["status"]) != ("scheduled", "planned"):
+                raise Refused(f"{rules.meeting_label(m)} is {m['status']} ({m['origin']}): "
+                              "only the scheduler's planned meetings can be re-planned")
+            tx.delete("meeting", {"id": meeting_id})
         by_id = {r["id"]: r for r in queries.requests(tx.db)}
         for request_id, rnd, where in placements:
             req = by_id.get(request_id)
@@ -174,4 +189,5 @@ def place_meetings(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
                                   "status": "planned", "origin": "scheduled"})
         return summary or f"scheduled {len(placements)} meetings"
 
-    return run(db, clock, actor, "schedule", {"count": len(placements)}, body)
+    return run(db, clock, actor, "schedule", {"count": len(placements),
+                                              "replaced": len(replace)}, body)

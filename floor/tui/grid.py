@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -51,12 +51,14 @@ class FloorGrid(ScrollView, can_focus=True):
         self.snapshot: FloorSnapshot | None = None
         self.now = datetime.min
         self.marked: tuple[int, int] | None = None
+        self._rows: dict[int, tuple[tuple, Segment, list[Segment]]] = {}  # drawn rows
 
     # -- data ------------------------------------------------------------------------
     def show(self, snapshot: FloorSnapshot, now: datetime) -> None:
         first = self.snapshot is None
         self.snapshot = snapshot
         self.now = now
+        self._rows.clear()
         self.virtual_size = Size(TABLE_WIDTH + CELL_WIDTH * len(snapshot.rounds),
                                  len(snapshot.tables) + 1)
         if first:
@@ -101,8 +103,15 @@ class FloorGrid(ScrollView, can_focus=True):
     def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         if not self.snapshot or not self.snapshot.tables:
             return
+        before = (self.scroll_x, self.scroll_y)
         self._scroll_to_cursor()
-        self.refresh()
+        if (self.scroll_x, self.scroll_y) == before:  # only two lines change
+            for row in {old[0], new[0]}:
+                y = row - int(self.scroll_y) + 1
+                if 1 <= y < self.size.height:
+                    self.refresh(Region(0, y, self.size.width, 1))
+        else:
+            self.refresh()
         table, round_no = self.selected
         self.post_message(self.CursorMoved(table, round_no))
 
@@ -163,6 +172,19 @@ class FloorGrid(ScrollView, can_focus=True):
         return Segment(" Table".ljust(TABLE_WIDTH), self._style("grid--header")), segments
 
     def _row(self, row: int) -> tuple[Segment, list[Segment]]:
+        # A row's look changes with the data, the minute (grace periods and rounds turn
+        # on whole minutes), and the cursor or mark being on it.
+        key = (self.now.replace(second=0, microsecond=0),
+               self.cursor[1] if self.cursor[0] == row else None,
+               self.marked[1] if self.marked and self.marked[0] == row else None)
+        cached = self._rows.get(row)
+        if cached and cached[0] == key:
+            return cached[1], cached[2]
+        label, segments = self._draw_row(row)
+        self._rows[row] = (key, label, segments)
+        return label, segments
+
+    def _draw_row(self, row: int) -> tuple[Segment, list[Segment]]:
         snap = self.snapshot
         table = snap.tables[row]
         segments = []

@@ -1,0 +1,67 @@
+"""Badge tokens: issue one to whoever has none (printing badges), reissue one (reprint:
+the old badge is revoked). Each call is one transaction and one journal row."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import sqlite_utils
+
+from db import queries, scans
+from floor.clock import Clock
+from floor.ops import rules
+from floor.ops.base import Done, Refused, run
+from floor.tokens import MAX_SERIAL
+
+
+def issue_tokens(db: sqlite_utils.Database, participant_ids: Iterable[str] | None = None,
+                 *, clock: Clock, actor: str = "manager") -> Done | None:
+    """Give a first valid token to each listed person (default: everyone) who has none.
+    Returns None when everyone listed already has one (nothing to journal)."""
+    wanted = None if participant_ids is None else list(dict.fromkeys(participant_ids))
+    for pid in wanted or ():
+        rules.person(db, pid)  # an unknown id is refused before anything is written
+    have = scans.valid_tokens(db)
+    people = (queries.participants(db) if wanted is None
+              else [queries.participant(db, pid) for pid in wanted])
+    if all(p["id"] in have for p in people):
+        return None
+
+    def body(tx):
+        valid = scans.valid_tokens(tx.db)  # again, inside the transaction
+        issued = []
+        for p in (queries.participants(tx.db) if wanted is None
+                  else [rules.person(tx.db, pid) for pid in wanted]):
+            if p["id"] in valid:
+                continue
+            serial = scans.next_serial(tx.db, p["id"])
+            tx.insert("token", {"participant_id": p["id"], "serial": serial,
+                                "issued_at": tx.now, "revoked_at": None})
+            issued.append(p["id"])
+        shown = ", ".join(issued[:5]) + (f" and {len(issued) - 5} more" if len(issued) > 5
+                                         else "")
+        return f"badge tokens issued for {len(issued)}: {shown}"
+
+    return run(db, clock, actor, "issue-tokens", {"participants": wanted}, body)
+
+
+def reissue_token(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
+                  actor: str = "manager") -> Done:
+    """A new badge for one person (lost, misprinted, name corrected): revokes the valid
+    token, if any, and issues the next serial."""
+
+    def body(tx):
+        p = rules.person(tx.db, participant_id)
+        serial = scans.next_serial(tx.db, p["id"])
+        if serial > MAX_SERIAL:
+            raise Refused(f"{rules.label(p)} already had {MAX_SERIAL} badges")
+        old = scans.valid_token(tx.db, p["id"])
+        if old:
+            tx.update("token", {"participant_id": p["id"], "serial": old["serial"]},
+                      {"revoked_at": tx.now})
+        tx.insert("token", {"participant_id": p["id"], "serial": serial,
+                            "issued_at": tx.now, "revoked_at": None})
+        revoked = f", badge {old['serial']} revoked" if old else ""
+        return f"new badge {serial} for {rules.label(p)}{revoked}"
+
+    return run(db, clock, actor, "reissue-token", {"participant": participant_id}, body)

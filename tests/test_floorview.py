@@ -1,0 +1,50 @@
+"""The floor model patched from the change feed equals a fresh read."""
+
+from datetime import datetime
+
+from db import journal, queries
+from floor import ops
+from floor.clock import FixedClock
+from floor.floorview import find, load_snapshot, patched
+from floor.demo import build_demo
+from db.connection import connect
+
+COLUMNS = ("id", "round", "table_name", "a", "b", "status", "origin", "noshow_of")
+
+
+def same(a, b):
+    assert a.people == b.people
+    assert {i: {c: m[c] for c in COLUMNS} for i, m in a.meetings.items()} == \
+           {i: {c: m[c] for c in COLUMNS} for i, m in b.meetings.items()}
+    assert a.cells == b.cells
+    assert {k: sorted(v) for k, v in a.by_person.items()} == \
+           {k: sorted(v) for k, v in b.by_person.items()}
+
+
+def test_patch_follows_every_kind_of_action(tmp_path):
+    db = connect(build_demo(tmp_path / "demo.db"))
+    clock = FixedClock(datetime(2026, 11, 26, 10, 16))
+    before = load_snapshot(db)
+    last = journal.last_id(db)
+    ops.check_in(db, "GR05", clock=clock)
+    m = queries.live_meeting_of(db, "GR05", 3)
+    ops.mark_noshow(db, m["id"], "GR05", clock=clock)
+    ops.add_meeting(db, "FR05", "GR06", 3, table="T7", origin="rematch", clock=clock)
+    later = [m for m in queries.meetings(db, round_no=9, live_only=True)
+             if m["table_name"] not in ("T1", "T2", "T3")]  # not at a home table
+    ops.move(db, later[0]["id"], table="T12", clock=clock)
+    ops.add_participant(db, name="Walk In", organisation="Ċaħħ Ltd", country="MT", clock=clock)
+    ops.mark_absent(db, "IT04", clock=clock)
+    ops.undo(db, clock=clock)
+    ops.cancel(db, later[1]["id"], clock=clock)
+    entries = journal.entries(db, after_id=last)
+    same(patched(before, entries), load_snapshot(db))
+
+
+def test_find_ignores_case_and_accents(tmp_path):
+    snap = load_snapshot(connect(build_demo(tmp_path / "demo.db")))
+    assert ("person", "FR01") in [(k, key) for k, key, _ in find(snap, "LEFEVRE")]
+    assert ("person", "GR01") in [(k, key) for k, key, _ in find(snap, "παπαδοπουλος")]
+    assert ("person", "MT01") in [(k, key) for k, key, _ in find(snap, "cahh")]
+    assert [key for kind, key, _ in find(snap, "T1") if kind == "table"] == ["T1", "T10",
+                                                                            "T11", "T12"]
