@@ -216,10 +216,11 @@ def check_command(db_path: Path) -> None:
 
 def _attach_commands() -> None:
     from floor.cli_actions import ACTION_COMMANDS
+    from floor.door_cli import badges_command, checkin_command, door_command, qr_command
     from floor.generate import generate_command
 
-    cli.add_command(generate_command)
-    for command in ACTION_COMMANDS:
+    for command in (generate_command, badges_command, qr_command, door_command,
+                    checkin_command, *ACTION_COMMANDS):
         cli.add_command(command)
 
 

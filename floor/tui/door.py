@@ -80,7 +80,7 @@ def answer_text(answer: ScanAnswer | None, note: str = "") -> Text:
         return Text("SCAN YOUR BADGE\n\nHold the QR code under the scanner", justify="center")
     lines = answer.lines()
     text = Text()
-    text.append(lines[0].upper() + "\n\n", style="bold")
+    text.append(lines[0] + "\n\n", style="bold")
     for line in lines[1:]:
         text.append(line + "\n")
     if note:
@@ -311,7 +311,7 @@ class DoorApp(App):
             checked, total = scans.checked_in_count(db)
             self.post_message(Scanned(answer, checked, total))
         elif kind == "walk-in":
-            self.post_message(self._register(db, job[1]))
+            self.post_message(self._register_walk_in(db, job[1]))
         elif kind == "poll":
             from db import journal
 
@@ -319,7 +319,7 @@ class DoorApp(App):
                 checked, total = scans.checked_in_count(db)
                 self.post_message(Counts(queries.event(db)["name"], checked, total))
 
-    def _register(self, db, values: dict) -> Message:
+    def _register_walk_in(self, db, values: dict) -> Message:
         from floor import qr, tokens
         from floor.ops import Refused, add_participant
         from floor.ops.badges import issue_tokens
@@ -386,12 +386,16 @@ class DoorApp(App):
         panel.update(answer_text(answer, note))
 
     def add_log(self, answer: ScanAnswer) -> None:
-        who = answer.participant["id"] if answer.participant else describe_raw(answer.raw)[:24]
+        who = "" if answer.participant else describe_raw(answer.raw)[:24] + "  "
         style = {"green": "green", "amber": "yellow", "red": "red"}[answer.colour]
         line = Text.assemble(f"{answer.at[11:19]}  ", (f"{answer.verdict:<12}", style),
-                             f" {who}  ", (answer.message[:90], "dim"))
+                             f" {who}", (answer.message, "dim"), no_wrap=True,
+                             overflow="ellipsis")
+        line.truncate(200)
         self.log_lines = [line, *self.log_lines][:LOG_LINES]
-        self.screen.query_one("#log", Static).update(Text("\n").join(self.log_lines))
+        log = Text("\n").join(self.log_lines)
+        log.no_wrap, log.overflow = True, "ellipsis"
+        self.screen.query_one("#log", Static).update(log)
 
     def show_top(self) -> None:
         if not isinstance(self.screen, DoorScreen):

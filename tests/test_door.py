@@ -1,0 +1,314 @@
+"""The door op (one scan = one transaction), badges and QR codes, and the door's CLI."""
+
+import io
+import re
+import struct
+import threading
+from datetime import datetime, timedelta
+
+import click
+import pytest
+from click.testing import CliRunner
+from PIL import Image
+
+from db import journal, queries, scans
+from db.connection import connect
+from floor import ops, qr, tokens
+from floor.badges import badges_for, render
+from floor.clock import FixedClock
+from floor.door_cli import badges_command, checkin_command, door_command, qr_command
+from floor.generate import generate_event
+from floor.importer import store_event
+from floor.ops.badges import issue_tokens, reissue_token
+from floor.ops.door import scan_badge
+from floor.verify import verify
+
+zxingcpp = pytest.importorskip("zxingcpp")
+
+
+def big_event(path, participants: int, *, seed: int = 7):
+    """An event file with many participants, every one with a badge token."""
+    spec = generate_event(participants, participants, 4, max(participants // 2, 2), seed)
+    clock = FixedClock(datetime.fromisoformat(spec.date + "T08:30"))
+    store_event(spec, path, clock=clock)
+    db = connect(path)
+    issue_tokens(db, clock=clock)
+    toks = [tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)]
+    db.conn.close()
+    return toks
+
+
+@pytest.fixture
+def issued(db, clock):
+    issue_tokens(db, clock=clock)
+    return {p["id"]: tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)}
+
+
+def decode(image) -> list[str]:
+    return [r.text for r in zxingcpp.read_barcodes(image.convert("L"))]
+
+
+# -- one scan -----------------------------------------------------------------------
+
+def test_a_good_scan_checks_in_with_one_journal_row_and_one_scan_row(db, clock, issued):
+    before = journal.last_id(db)
+    answer = scan_badge(db, issued["A2"] + "\r\n", station="door 1", clock=clock)
+    assert answer.verdict == "checked-in" and answer.colour == "green"
+    assert answer.participant["checked_in_station"] == "door 1"
+    entries = journal.entries(db, after_id=before)
+    assert [(e["action"], e["actor"]) for e in entries] == [("checkin", "door 1")]
+    [row] = scans.scans(db)
+    assert row["journal_id"] == entries[0]["id"] == answer.journal_id
+    assert (row["raw"], row["token"], row["verdict"]) == (issued["A2"] + "\r\n",
+                                                           issued["A2"], "checked-in")
+    assert verify(db) == []
+
+
+def test_the_answer_says_where_to_go(db, clock, issued):
+    # 09:05: A2 meets A1 at T1 in round 1 (running); then A4 at T3 in round 2 (09:20)
+    answer = scan_badge(db, issued["A2"], station="door 1", clock=clock)
+    lines = answer.lines()
+    assert lines[0] == "Welcome, Élodie Lefèvre"
+    assert lines[1] == "Atelier Calanque"
+    assert lines[2] == ("Go to table T1 now (round 1, until 09:20): Γιώργος Παπαδόπουλος "
+                        "(Hymettus Software) has not arrived yet")
+    clock.set(datetime(2026, 11, 26, 9, 15))
+    scan_badge(db, issued["A4"], station="door 2", clock=clock)
+    clock.set(datetime(2026, 11, 26, 9, 19))
+    again = scan_badge(db, issued["A2"], station="door 2", clock=clock)
+    assert again.verdict == "already" and again.colour == "amber"
+    assert again.lines()[:3] == ["Already checked in", "Élodie Lefèvre — Atelier Calanque",
+                                 "checked in at 09:05 at door 1"]
+    assert again.lines()[3] == ("Go to table T1 now (round 1, until 09:20): Γιώργος "
+                                "Παπαδόπουλος (Hymettus Software) has not arrived yet")
+    clock.set(datetime(2026, 11, 26, 9, 20))
+    later = scan_badge(db, issued["A2"], station="door 2", clock=clock)
+    assert later.lines()[3] == ("Go to table T3 now (round 2, until 09:40): Rocco "
+                                "Santarsiero (Murgia Digital) is there")
+    clock.set(datetime(2026, 11, 26, 8, 50))
+    early = scan_badge(db, issued["A3"], station="door 2", clock=clock)
+    assert early.lines()[2] == ("Next: table T3 at 09:00 (round 1) with Rocco Santarsiero "
+                                "(Murgia Digital), who is here")
+
+
+def test_already_and_double_read_change_nothing(db, clock, issued):
+    scan_badge(db, issued["A1"], station="door 1", clock=clock)
+    last = journal.last_id(db)
+    clock.advance(seconds=1)
+    double = scan_badge(db, issued["A1"], station="door 2", clock=clock)
+    assert double.verdict == "double-read" and double.colour == "amber"
+    clock.advance(seconds=2)  # 2 s after the last read: still a double read
+    assert scan_badge(db, issued["A1"], station="door 1", clock=clock).verdict == "double-read"
+    clock.advance(seconds=3)
+    already = scan_badge(db, issued["A1"], station="door 1", clock=clock)
+    assert already.verdict == "already"
+    assert "already checked in: 09:05 at door 1" in already.message
+    assert journal.last_id(db) == last
+    assert [s["verdict"] for s in scans.scans(db)] == ["checked-in", "double-read",
+                                                       "double-read", "already"]
+    assert all(s["journal_id"] is None for s in scans.scans(db)[1:])
+
+
+@pytest.mark.parametrize("case,verdict", [("forged", "forged"), ("foreign", "foreign"),
+                                          ("unknown", "unknown"), ("revoked", "revoked"),
+                                          ("garbage", "unreadable"), ("empty", "unreadable"),
+                                          ("controls", "unreadable")])
+def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, verdict):
+    ev = queries.event(db)
+    raw = {
+        "forged": issued["A1"][:-3] + ("000" if not issued["A1"].endswith("000") else "111"),
+        "foreign": tokens.make("QQ" if ev["short_id"] != "QQ" else "RR", ev["secret"], 1, 1),
+        "unknown": tokens.make(ev["short_id"], ev["secret"], 77, 1),
+        "revoked": issued["A1"],
+        "garbage": "\x00é&garbage" * 1000,
+        "empty": "",
+        "controls": "\x1b[2~\x03\x04",
+    }[case]
+    if case == "revoked":
+        reissue_token(db, "A1", clock=clock)
+    before = (journal.last_id(db), queries.counts(db)["checked_in"])
+    answer = scan_badge(db, raw, station="door 1", clock=clock)
+    assert (answer.verdict, answer.colour) == (verdict, "red")
+    assert (journal.last_id(db), queries.counts(db)["checked_in"]) == before
+    [row] = scans.scans(db)
+    assert (row["raw"], row["verdict"], row["station"]) == (raw, verdict, "door 1")
+    assert row["message"] == answer.message
+    assert answer.lines()[-1] == "Please see the registration desk"
+    if verdict == "unreadable":
+        assert "scanner or keyboard layout problem?" in answer.message
+
+
+def test_a_door_check_in_can_be_undone_by_the_manager(db, clock, issued):
+    scan_badge(db, issued["A3"], station="door 1", clock=clock)
+    ops.undo_check_in(db, "A3", clock=clock)
+    assert queries.participant(db, "A3")["checked_in_at"] is None
+    clock.advance(seconds=5)
+    assert scan_badge(db, issued["A3"], station="door 1", clock=clock).verdict == "checked-in"
+
+
+def test_two_stations_at_the_same_moment_one_check_in(db, event_file, clock, issued):
+    """Threads with their own connections, released together, many times over."""
+    results = []
+    barrier = threading.Barrier(2)
+
+    def station(name, pid):
+        conn = connect(event_file)
+        barrier.wait()
+        results.append(scan_badge(conn, issued[pid], station=name, clock=clock,
+                                  double_read_seconds=0).verdict)
+        conn.conn.close()
+
+    for pid in issued:
+        threads = [threading.Thread(target=station, args=(n, pid)) for n in ("d1", "d2")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        clock.advance(seconds=5)
+    assert sorted(results) == ["already"] * 6 + ["checked-in"] * 6
+    assert queries.counts(db)["checked_in"] == 6
+
+
+# -- badges and QR codes ------------------------------------------------------------
+
+def pdf_images(data: bytes):
+    """The QR images fpdf2 embeds (CCITT G4), unwrapped into TIFF for Pillow to read."""
+    for m in re.finditer(rb"<<((?:(?!>>\s*stream).)*?/Subtype /Image.*?)>>\s*stream\n",
+                         data, re.S):
+        head = m.group(1)
+        w, h, n = (int(re.search(rb"/" + k + rb" (\d+)", head).group(1))
+                   for k in (b"Width", b"Height", b"Length"))
+        assert b"/CCITTFaxDecode" in head and b"/BlackIs1 true" in head
+        payload = data[m.end():m.end() + n]
+        tags = [(256, 4, w), (257, 4, h), (258, 3, 1), (259, 3, 4), (262, 3, 0),
+                (273, 4, 8), (277, 3, 1), (278, 4, h), (279, 4, len(payload))]
+        ifd = struct.pack("<H", len(tags)) + b"".join(
+            struct.pack("<HHII", t, k, 1, v) if k == 4 else struct.pack("<HHIHH", t, k, 1, v, 0)
+            for t, k, v in tags) + b"\0\0\0\0"
+        tiff = b"II*\x00" + struct.pack("<I", 8 + len(payload)) + payload + ifd
+        yield Image.open(io.BytesIO(tiff))
+
+
+def test_badges_pdf_round_trip_to_a_check_in(db, clock, issued):
+    badges = badges_for(db)
+    assert [b.participant_id for b in badges] == ["A1", "A2", "A3", "A4", "A5", "A6"]
+    assert badges[0].first_meeting == "First meeting: table T1 at 09:00 (round 1)"
+    assert badges[2].country == "Malta (MT)"
+    data = render(badges, "Test Mission")
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page\n") == 1
+    assert b"DejaVu" in data
+    decoded = [decode(image) for image in pdf_images(data)]
+    assert decoded == [[issued[b.participant_id]] for b in badges]
+    for i, [token] in enumerate(decoded):
+        clock.advance(seconds=3)
+        answer = scan_badge(db, token, station="door 1", clock=clock)
+        assert answer.verdict == "checked-in", answer.message
+    assert queries.counts(db)["checked_in"] == 6
+
+
+def test_badges_pdf_pages(db, clock, issued):
+    many = badges_for(db) * 3  # 18 badges: 3 pages of 8
+    assert render(many, "Test Mission").count(b"/Type /Page\n") == 3
+
+
+def test_qr_png_and_svg_round_trip(db, clock, issued, tmp_path):
+    png = qr.save(issued["A3"], tmp_path / "a3.png")
+    assert decode(Image.open(png)) == [issued["A3"]]
+    svg = qr.save(issued["A3"], tmp_path / "a3.svg").read_text()
+    assert svg.startswith("<?xml") and "<svg" in svg
+    assert scan_badge(db, decode(Image.open(png))[0], station="d", clock=clock).accepted
+
+
+def test_qr_uses_alphanumeric_mode_and_stays_small(issued):
+    for token in issued.values():
+        assert len(qr.matrix(token, border=0)) == 21  # version 1: 21 × 21 modules
+
+
+def test_half_block_qr_decodes(issued):
+    """The terminal rendering, drawn back as pixels, is the same code."""
+    text = qr.half_blocks(issued["A1"], invert=True)
+    rows = text.splitlines()
+    image = Image.new("L", (len(rows[0]) * 8, len(rows) * 16), 255)
+    for y, row in enumerate(rows):
+        for x, glyph in enumerate(row):
+            top, bottom = {" ": (0, 0), "▀": (1, 0), "▄": (0, 1), "█": (1, 1)}[glyph]
+            for dy, dark in ((0, top), (8, bottom)):
+                if dark:
+                    image.paste(0, (x * 8, y * 16 + dy, x * 8 + 8, y * 16 + dy + 8))
+    assert decode(image) == [issued["A1"]]
+
+
+# -- the commands -------------------------------------------------------------------
+
+@pytest.fixture
+def run():
+    group = click.Group("floor", commands=[badges_command, qr_command, checkin_command,
+                                           door_command])
+    runner = CliRunner()
+
+    def invoke(*args):
+        return runner.invoke(group, [str(a) for a in args], catch_exceptions=False)
+    return invoke
+
+
+def test_cli_badges_qr_and_checkin(run, event_file, tmp_path):
+    pdf = tmp_path / "badges.pdf"
+    result = run("badges", "--db", event_file, "-o", pdf)
+    assert result.exit_code == 0, result.output
+    assert "wrote" in result.output and "6 badge(s) on 1 page(s)" in result.output
+    [token] = decode(next(pdf_images(pdf.read_bytes())))
+    result = run("qr", "A1", "--db", event_file, "-o", tmp_path / "a1.png")
+    assert result.exit_code == 0 and token in result.output
+    result = run("checkin", token, "--db", event_file, "--station", "door 9")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Welcome, Γιώργος Παπαδόπουλος")
+    result = run("checkin", token, "--db", event_file, "--station", "door 9")
+    assert result.exit_code == 2 and "Already checked in" in result.output
+    result = run("checkin", token[:-1] + str((int(token[-1]) + 1) % 10), "--db", event_file)
+    assert result.exit_code == 1 and "Forged badge" in result.output
+
+
+def test_cli_reprint_revokes(run, event_file, tmp_path):
+    run("badges", "--db", event_file, "-o", tmp_path / "all.pdf")
+    [old] = decode(next(pdf_images((tmp_path / "all.pdf").read_bytes())))
+    result = run("badges", "--db", event_file, "-o", tmp_path / "a1.pdf", "--only", "A1",
+                 "--reissue")
+    assert result.exit_code == 0 and "1 badge(s)" in result.output
+    [new] = decode(next(pdf_images((tmp_path / "a1.pdf").read_bytes())))
+    assert new != old
+    result = run("checkin", old, "--db", event_file)
+    assert result.exit_code == 1 and "Revoked badge" in result.output
+    assert run("badges", "--db", event_file, "-o", tmp_path / "x.pdf", "--only", "NOPE"
+               ).exit_code == 1
+
+
+# -- the camera ---------------------------------------------------------------------
+
+def test_a_code_held_in_view_is_read_once():
+    from floor.camera import OnceInView
+
+    now = [0.0]
+    once = OnceInView(gone_after=1.0, clock=lambda: now[0])
+    seen = []
+    for step in range(40):  # 0.0 .. 3.9 s at 10 frames a second
+        now[0] = step / 10
+        in_view = ["A"] if step < 15 or step >= 30 else []  # held, taken away, shown again
+        in_view += ["B"] if 5 <= step < 8 else []
+        seen += once.frame(in_view)
+    assert seen == ["A", "B", "A"]
+
+
+def test_camera_without_the_extra_says_how_to_get_it(run, event_file, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_cv2(name, *args, **kwargs):
+        if name == "cv2":
+            raise ImportError("No module named 'cv2'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_cv2)
+    result = run("door", "--db", event_file, "--camera")
+    assert result.exit_code == 1
+    assert "pip install 'floor[camera]'" in result.output

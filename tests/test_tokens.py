@@ -1,0 +1,190 @@
+"""Badge tokens and scanner mending: every way a scan can be wrong is told apart."""
+
+import random
+import string
+
+import pytest
+
+from db import queries, scans
+from floor import tokens
+from floor.ops.badges import issue_tokens, reissue_token
+from floor.scanmend import LAYOUT_PROBLEM, mend
+
+SECRET = "0123456789abcdef" * 4
+
+AZERTY = dict(zip("1234567890", '&é"\'(-è_çà'))
+US_TO_AZERTY_LETTERS = {"A": "Q", "Q": "A", "Z": "W", "W": "Z", "M": "?"}
+
+
+def azerty(token: str) -> str:
+    """What a US-layout scanner types on a French host (uppercase letters shifted)."""
+    return "".join(AZERTY.get(c) or US_TO_AZERTY_LETTERS.get(c, c) for c in token)
+
+
+def qwertz(token: str) -> str:
+    return token.translate(str.maketrans("YZ", "ZY"))
+
+
+@pytest.fixture
+def issued(db, clock):
+    issue_tokens(db, clock=clock)
+    return {p["id"]: tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)}
+
+
+# -- the format ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("short_id", ["AB", "MAT26", "ZZYY9", "A1B2C3D4"])
+@pytest.mark.parametrize("num,serial", [(1, 1), (17, 2), (4321, 99), (123456789, 10)])
+def test_make_and_parse_round_trip(short_id, num, serial):
+    token = tokens.make(short_id, SECRET, num, serial)
+    assert token.isalnum() and token == token.upper()
+    parts = tokens.parse(token)
+    assert (parts.short_id, parts.num, parts.serial) == (short_id, num, serial)
+    assert parts.mac == tokens.mac(SECRET, short_id, num, serial)
+
+
+def test_tokens_hold_no_personal_data_and_stay_short(db, issued):
+    for pid, token in issued.items():
+        person = queries.participant(db, pid)
+        assert person["name"].upper() not in token and pid not in token
+        assert len(token) <= 25
+
+
+def test_a_token_is_made_with_the_event_secret(db, issued):
+    ev = queries.event(db)
+    p = queries.participant(db, "A1")
+    assert issued["A1"] == tokens.make(ev["short_id"], ev["secret"], p["num"], 1)
+    assert issued["A1"] != tokens.make(ev["short_id"], SECRET, p["num"], 1)
+
+
+# -- the verdicts -------------------------------------------------------------------
+
+def test_a_good_token_is_valid(db, issued):
+    check = tokens.check(db, issued["A2"])
+    assert check.valid and check.participant["id"] == "A2" and check.serial == 1
+
+
+def test_forged_mac(db, issued):
+    token = issued["A2"]
+    forged = token[:-1] + str((int(token[-1]) + 1) % 10)
+    assert tokens.check(db, forged).verdict == "forged"
+
+
+def test_foreign_event(db, issued):
+    ev = queries.event(db)
+    other = "QQ" if ev["short_id"] != "QQ" else "RR"
+    check = tokens.check(db, tokens.make(other, ev["secret"], 1, 1))
+    assert check.verdict == "foreign" and "another event" in check.reason
+
+
+def test_unknown_number_made_with_our_key(db, issued):
+    ev = queries.event(db)
+    check = tokens.check(db, tokens.make(ev["short_id"], ev["secret"], 999, 1))
+    assert check.verdict == "unknown" and "999" in check.reason
+
+
+def test_never_issued_serial_is_unknown(db, issued):
+    ev = queries.event(db)
+    p = queries.participant(db, "A3")
+    assert tokens.check(db, tokens.make(ev["short_id"], ev["secret"], p["num"], 5)
+                        ).verdict == "unknown"
+
+
+def test_reissue_revokes_the_old_badge(db, issued, clock):
+    done = reissue_token(db, "A1", clock=clock)
+    assert "badge 1 revoked" in done.summary
+    old = tokens.check(db, issued["A1"])
+    assert old.verdict == "revoked" and "newer badge" in old.reason
+    new = tokens.valid_token_for(db, "A1")
+    assert new != issued["A1"] and tokens.check(db, new).valid
+    assert [t["serial"] for t in scans.tokens_of(db, "A1")] == [1, 2]
+
+
+def test_issue_tokens_gives_each_person_one_and_only_once(db, clock, issued):
+    assert len(issued) == 6 and len(set(issued.values())) == 6
+    assert issue_tokens(db, clock=clock) is None  # nothing to do: no journal row
+
+
+def test_every_single_character_change_is_refused(db, issued):
+    token = issued["A3"]
+    alphabet = string.ascii_uppercase + string.digits
+    seen = set()
+    for i in range(len(token)):
+        for c in alphabet:
+            if c == token[i]:
+                continue
+            changed = token[:i] + c + token[i + 1:]
+            check = tokens.check(db, changed)
+            assert not check.valid, changed
+            seen.add(check.verdict)
+    assert seen <= {"forged", "foreign", "unknown", "unreadable"}
+    assert "forged" in seen
+
+
+@pytest.mark.parametrize("raw", ["", " ", "\r\n", "\t", "\x00", "\x1b[A", "HELLO",
+                                 "x" * 10_000, "\x07" * 30])
+def test_garbage_is_a_layout_problem_not_an_unknown_badge(db, issued, raw):
+    check = tokens.check(db, raw)
+    assert check.verdict == "unreadable"
+    assert LAYOUT_PROBLEM in check.reason
+
+
+def test_random_garbage_never_passes(db, issued):
+    rng = random.Random(5)
+    for _ in range(300):
+        raw = "".join(rng.choice(string.printable + "éèàç") for _ in range(rng.randint(0, 40)))
+        assert not tokens.check(db, raw).valid
+
+
+def test_control_characters_inside_a_token_are_refused(db, issued):
+    token = issued["A2"]
+    check = tokens.check(db, token[:5] + "\x1d" + token[5:])
+    assert check.verdict == "unreadable" and "control characters" in check.reason
+
+
+# -- mending ------------------------------------------------------------------------
+
+def test_azerty_digit_row_is_mended(db, issued):
+    typed = azerty(issued["A4"])
+    assert any(c in typed for c in "&é\"'(-è_çà")
+    check = tokens.check(db, typed)
+    assert check.valid and check.participant["id"] == "A4"
+    assert "AZERTY layout mended" in check.notes
+
+
+def test_qwertz_y_z_swap_is_mended():
+    token = tokens.make("XYZ7", SECRET, 12, 1)
+    m = mend(qwertz(token))
+    assert token in m.candidates
+
+
+def test_qwertz_swap_mended_against_the_event(db, issued, monkeypatch):
+    ev = queries.event(db)
+    token = tokens.make("YZ" + ev["short_id"][2:], ev["secret"], 1, 1)
+    monkeypatch.setattr(queries, "event", lambda _db: {**ev, "short_id": "YZ" + ev["short_id"][2:]})
+    check = tokens.check(db, qwertz(token))
+    assert check.valid and "QWERTZ Y/Z mended" in check.notes
+
+
+def test_caps_lock_is_mended(db, issued):
+    check = tokens.check(db, issued["A5"].lower())
+    assert check.valid and "Caps Lock (case) mended" in check.notes
+
+
+def test_azerty_with_caps_lock(db, issued):
+    # Caps Lock on a French host: É È Ç À for 2 7 9 0, and letters come out lower-case
+    typed = "".join(c.lower() if c.isascii() else c.upper() for c in azerty(issued["A6"]))
+    assert tokens.check(db, typed).valid
+
+
+@pytest.mark.parametrize("wrap", ["]Q1{}", "]Q1\\000026{}", "  {}\r\n", "{}\t", "\n{}\r",
+                                  "]Q3 {} "])
+def test_prefixes_and_stray_whitespace_are_stripped(db, issued, wrap):
+    assert tokens.check(db, wrap.format(issued["A1"])).valid
+
+
+def test_mend_reports_what_it_did():
+    m = mend("]Q1" + azerty(tokens.make("TMAB", SECRET, 3, 1)).lower() + "\r\n")
+    assert m.problem is None
+    assert m.notes == ("AIM prefix removed", "AZERTY layout mended", "Caps Lock (case) mended")
+    assert m.token == tokens.make("TMAB", SECRET, 3, 1)
