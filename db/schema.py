@@ -184,8 +184,16 @@ CREATE TABLE scan (
 CREATE INDEX scan_participant ON scan (participant_id);
 """
 
+# Outcomes of meetings, in the words b2match uses.
+OUTCOMES = ("not-held", "insufficient-interest", "informative", "cooperation-possible")
+V3 = f"""
+ALTER TABLE meeting ADD COLUMN outcome TEXT
+    CHECK (outcome IS NULL OR outcome IN ({", ".join(repr(o) for o in OUTCOMES)}));
+ALTER TABLE meeting ADD COLUMN outcome_note TEXT NOT NULL DEFAULT '';
+"""
+
 # Each entry brings the schema from version i to i+1. Append; never edit a released one.
-MIGRATIONS: list[str] = [V1, V2]
+MIGRATIONS: list[str] = [V1, V2, V3]
 LATEST = len(MIGRATIONS)
 
 
