@@ -148,16 +148,21 @@ def schedule_command(db_path: Path, now: str | None, speed: float, seconds: floa
             outcome["error"] = error
 
     worker = threading.Thread(target=work, daemon=True)
-    with progress:
-        worker.start()
-        try:
+    try:
+        with progress:
+            worker.start()
             while worker.is_alive():
                 worker.join(0.1)
-        except KeyboardInterrupt:
-            stop.set()
-            worker.join()
+    except KeyboardInterrupt:
+        stop.set()
+        worker.join()  # the search stops promptly; a write already begun finishes whole
+        done = outcome.get("value", (None, None, None))[2]
+        if done is None:
             click.echo("interrupted: the event file is unchanged", err=True)
-            sys.exit(130)
+        else:
+            click.echo(f"interrupted after the schedule was saved (#{done.entry_id}); "
+                       "floor undo takes it back", err=True)
+        sys.exit(130)
     if "error" in outcome:
         raise outcome["error"]
     result, run, done = outcome["value"]

@@ -4,14 +4,13 @@ best re-match accepted for everyone left alone. Prints the share of the rounds b
 people who came that ended in a meeting, without and with re-matching.
 
     .venv/bin/python scripts/drill.py [--participants 300 --requests 1500 --rounds 12
-                                       --tables 60 --absent 0.2 --late 0.15 --seed 1]
+                                       --tables 60 --absent 0.2 --late 0.1 --seed 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import shutil
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -20,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from db import queries  # noqa: E402
+from db.backup import backup_to  # noqa: E402
 from db.connection import connect  # noqa: E402
 from floor import ops  # noqa: E402
 from floor.clock import FixedClock  # noqa: E402
@@ -43,7 +43,8 @@ def prepare(tmp: Path, args) -> Path:
 
 
 def arrivals(db, timetable: Timetable, args) -> dict[str, datetime | None]:
-    """When each person comes (None: never). Late people come during one of their rounds."""
+    """When each person comes (None: never). Late people come 5 to 45 minutes after the
+    first round starts (a train, a parking space), missing one to three rounds."""
     rng = random.Random(args.seed + 1)
     first = timetable.rounds[0].starts
     plan = {}
@@ -52,8 +53,7 @@ def arrivals(db, timetable: Timetable, args) -> dict[str, datetime | None]:
         if roll < args.absent:
             plan[p["id"]] = None
         elif roll < args.absent + args.late:
-            r = rng.choice(timetable.rounds[: max(1, len(timetable.rounds) // 2)])
-            plan[p["id"]] = r.starts + timedelta(minutes=rng.uniform(6, 60))
+            plan[p["id"]] = first + timedelta(minutes=rng.uniform(5, 45))
         else:
             plan[p["id"]] = first - timedelta(minutes=rng.uniform(1, 30))
     return plan
@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--tables", type=int, default=60)
     parser.add_argument("--absent", type=float, default=0.2)
-    parser.add_argument("--late", type=float, default=0.15)
+    parser.add_argument("--late", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--seconds", type=float, default=5.0)
     args = parser.parse_args()
@@ -116,8 +116,8 @@ def main() -> None:
         event = queries.event(db)
         timetable = Timetable(event["date"], queries.rounds(db), queries.breaks(db))
         plan = arrivals(db, timetable, args)
+        backup_to(db, tmp / "plain.db")  # the same day, to play without re-matching
         db.conn.close()
-        shutil.copy(path, tmp / "plain.db")
         plain_met, plain_booked = play(tmp / "plain.db", plan, rematch=False)
         met, booked = play(path, plan, rematch=True)
     never = sum(1 for at in plan.values() if at is None)
