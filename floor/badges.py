@@ -15,10 +15,8 @@ import sqlite_utils
 
 from db import queries, scans
 from floor import qr, tokens
+from floor.pdfkit import FontsMissing, fit, new_pdf  # noqa: F401 (FontsMissing: for callers)
 from floor.timetable import Timetable
-
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 10.0  # most printers cannot print to the edge
@@ -28,10 +26,6 @@ CELL_H = (PAGE_H - 2 * MARGIN) / ROWS  # 69.25 mm
 PAD = 5.0
 QR_SIZE = 34.0  # mm, quiet zone included
 QR_BOX = 8  # pixels a module in the embedded PNG (sharp at any printer resolution)
-
-
-class FontsMissing(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -93,35 +87,6 @@ def badges_for(db: sqlite_utils.Database, participant_ids: list[str] | None = No
     return out
 
 
-def _pdf(title: str):
-    from fpdf import FPDF
-
-    pdf = FPDF(orientation="P", unit="mm", format="A4")
-    pdf.set_auto_page_break(False)
-    pdf.set_margins(0, 0, 0)
-    pdf.set_title(title)
-    pdf.set_creator("floor")
-    for style, file in FONT_FILES.items():
-        path = FONT_DIR / file
-        if not path.exists():
-            raise FontsMissing(f"font {path} is missing (install fonts-dejavu-core): badges "
-                               "need it for Greek, accented and Maltese names")
-        pdf.add_font("DejaVu", style, str(path))
-    return pdf
-
-
-def _fit(pdf, text: str, width: float, largest: float, smallest: float,
-         style: str = "") -> float:
-    size = largest
-    while size > smallest:
-        pdf.set_font("DejaVu", style, size)
-        if pdf.get_string_width(text) <= width:
-            return size
-        size -= 0.5
-    pdf.set_font("DejaVu", style, smallest)
-    return smallest
-
-
 def _cut_lines(pdf) -> None:
     pdf.set_draw_color(150, 150, 150)
     pdf.set_line_width(0.2)
@@ -138,11 +103,11 @@ def _cut_lines(pdf) -> None:
 def _badge(pdf, badge: Badge, x: float, y: float, event_name: str) -> None:
     inner = CELL_W - 2 * PAD
     pdf.set_text_color(90, 90, 90)
-    _fit(pdf, event_name, inner, 8, 5)
+    fit(pdf, event_name, inner, 8, 5)
     pdf.set_xy(x + PAD, y + PAD)
     pdf.cell(inner, 4, event_name)
     pdf.set_text_color(0, 0, 0)
-    size = _fit(pdf, badge.name, inner, 24, 11, "B")
+    size = fit(pdf, badge.name, inner, 24, 11, "B")
     pdf.set_xy(x + PAD, y + PAD + 5)
     if pdf.get_string_width(badge.name) <= inner:
         pdf.cell(inner, size * 0.45, badge.name)
@@ -157,7 +122,7 @@ def _badge(pdf, badge: Badge, x: float, y: float, event_name: str) -> None:
     for text, largest, style in lines:
         if not text:
             continue
-        _fit(pdf, text, text_w, largest, 7, style)
+        fit(pdf, text, text_w, largest, 7, style)
         pdf.set_xy(x + PAD, top)
         pdf.cell(text_w, largest * 0.45, text)
         top += largest * 0.45 + 1.5
@@ -174,7 +139,7 @@ def _badge(pdf, badge: Badge, x: float, y: float, event_name: str) -> None:
 
 def render(badges: list[Badge], event_name: str) -> bytes:
     """The PDF of these badges, eight to a page."""
-    pdf = _pdf(f"Badges — {event_name}")
+    pdf = new_pdf(f"Badges — {event_name}")
     per_page = COLUMNS * ROWS
     for start in range(0, max(len(badges), 1), per_page):
         pdf.add_page()

@@ -223,9 +223,12 @@ def _attach_commands() -> None:
     from floor.cli_actions import ACTION_COMMANDS
     from floor.door_cli import badges_command, checkin_command, door_command, qr_command
     from floor.generate import generate_command
+    from floor.projector_cli import projector_command, serve_command
+    from floor.report_cli import REPORT_COMMANDS
 
     for command in (generate_command, badges_command, qr_command, door_command,
-                    checkin_command, *ACTION_COMMANDS):
+                    checkin_command, projector_command, serve_command, *REPORT_COMMANDS,
+                    *ACTION_COMMANDS):
         cli.add_command(command)
 
 

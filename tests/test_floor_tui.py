@@ -177,3 +177,23 @@ def test_floor_snapshot(snap_compare, demo_file, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_record_an_outcome_and_open_the_day(demo_file):
+    app = app_for(demo_file)
+    db = connect(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        await go_to(pilot, app, "T1", 1)  # held this morning
+        await pilot.press("o")
+        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await pilot.press("down", "down", "down", "enter")  # the fourth: cooperation
+        meeting_id = app.snapshot.cell("T1", 1)["id"]
+        await settle(pilot, app, lambda: db.execute(
+            "SELECT outcome FROM meeting WHERE id = ?", [meeting_id]).fetchone()[0])
+        assert db.execute("SELECT outcome FROM meeting WHERE id = ?",
+                          [meeting_id]).fetchone()[0] == "cooperation-possible"
+        await pilot.press("d")
+        await settle(pilot, app, lambda: type(app.screen).__name__ == "DayScreen")
+        await pilot.press("escape")
+        await settle(pilot, app, lambda: type(app.screen).__name__ != "DayScreen")

@@ -7,11 +7,12 @@ from floor.ops.base import Done, Refused
 from floor.ops.checkin import check_in, undo_check_in
 from floor.ops.meetings import (add_meeting, apply_schedule, cancel, mark_held, mark_noshow,
                                 move, place_meetings, swap_tables)
+from floor.ops.outcomes import record_outcome
 from floor.ops.participants import add_participant
 from floor.ops.undo import in_effect, last_undoable, next_redoable, redo, undo
 
 __all__ = [
     "Done", "Refused", "add_meeting", "add_participant", "apply_schedule", "cancel", "check_in",
     "in_effect", "last_undoable", "mark_absent", "mark_held", "mark_noshow", "move", "next_redoable",
-    "place_meetings", "redo", "swap_tables", "undo", "undo_check_in",
+    "place_meetings", "record_outcome", "redo", "swap_tables", "undo", "undo_check_in",
 ]

@@ -21,6 +21,8 @@ from floor.clock import Clock
 from floor.feed import ChangeFeed
 from floor.floorview import FloorSnapshot, find, load_snapshot, patched
 from floor.rematch import proposals_for, stranded_in_round
+from floor.ops.outcomes import OUTCOME_WORDS
+from floor.tui.day import DayScreen
 from floor.tui.grid import FloorGrid
 from floor.tui.messages import ActionDone, ActionRefused, SnapshotLoaded
 from floor.tui.modals import (ChoiceModal, ConfirmModal, FindModal, RematchModal,
@@ -49,6 +51,9 @@ class FloorApp(App):
         Binding("f,slash", "find", "Find", id="find"),
         Binding("u", "undo", "Undo", id="undo"),
         Binding("U,ctrl+y", "redo", "Redo", id="redo"),
+        Binding("o", "outcome", "Outcome", id="outcome",
+                tooltip="Record how a meeting went"),
+        Binding("d", "day", "Day", id="day", tooltip="The day's figures, live"),
         Binding("j", "toggle_journal", "Journal", id="journal"),
         Binding("enter", "place", "Place", show=False),
         Binding("escape", "unpick", "Stop", show=False),
@@ -382,6 +387,20 @@ class FloorApp(App):
                 self.notify(f"{self._person_label(key)} has no meeting.")
 
         self.push_screen(FindModal(lambda text: find(self.snapshot, text)), jump)
+
+    def action_outcome(self) -> None:
+        m = self._meeting(live=False)
+        if not m:
+            return
+        options = [(key, label) for key, label in OUTCOME_WORDS.items()]
+        self.push_screen(ChoiceModal(f"How did meeting {m['id']} go? "
+                                     f"{self._person_label(m['a'])} with "
+                                     f"{self._person_label(m['b'])}", options),
+                         lambda outcome: outcome and self.run_op(
+                             ops.record_outcome, m["id"], outcome, actor=self.actor))
+
+    def action_day(self) -> None:
+        self.push_screen(DayScreen(self.pool, self.clock))
 
     def action_undo(self) -> None:
         self.run_op(ops.undo, actor=self.actor)

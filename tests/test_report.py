@@ -1,0 +1,162 @@
+"""The day's figures add up, on the demo and on a generated event; PDF, HTML and JSON."""
+
+import json
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from click.testing import CliRunner
+
+from db import queries, reports
+from db.connection import connect
+from floor import ops
+from floor.clock import FixedClock
+from floor.demo import build_demo
+from floor.eventfolder import write_event_folder
+from floor.generate import generate_event
+from floor.importer import import_event
+from floor.ops.outcomes import record_outcome
+from floor.report import check_sums, figures, render_html, write_report
+from floor.report_cli import report_command
+from floor.schedule_run import schedule
+
+pypdf = pytest.importorskip("pypdf")
+
+DEMO_NOW = datetime(2026, 11, 26, 10, 16)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    path = build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
+    db = connect(path)
+    clock = FixedClock(DEMO_NOW)
+    held = [m for m in reports.all_meetings(db) if m["status"] == "held"]
+    record_outcome(db, held[0]["id"], "cooperation-possible", "visit in March", clock=clock)
+    record_outcome(db, held[1]["id"], "informative", clock=clock)
+    noshow = next(m for m in reports.all_meetings(db) if m["status"] == "noshow")
+    record_outcome(db, noshow["id"], "not-held", clock=clock)
+    db.conn.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated event, scheduled, then a day played through ops: check-ins, held,
+    no-shows, a cancellation, someone absent, a re-match, outcomes."""
+    folder = tmp_path_factory.mktemp("gen")
+    spec = generate_event(48, 160, 6, 12, seed=11)
+    write_event_folder(spec, folder / "event")
+    path = folder / "gen.db"
+    morning = FixedClock(datetime.fromisoformat(spec.date + "T08:00"))
+    import_event(folder / "event", path, clock=morning)
+    db = connect(path)
+    schedule(db, clock=morning, seconds=1.0, keep_announced=False)
+    rounds = queries.rounds(db)
+    day = datetime.fromisoformat(spec.date)
+    at = lambda hhmm: day + timedelta(hours=int(hhmm[:2]), minutes=int(hhmm[3:]))  # noqa
+    people = queries.participants(db)
+    for p in people[:-4]:
+        ops.check_in(db, p["id"], clock=morning, station="door")
+    ops.mark_absent(db, people[-1]["id"], clock=morning)
+    for r in rounds[:3]:
+        clock = FixedClock(at(r["starts"]) + timedelta(minutes=10))
+        for i, m in enumerate(queries.meetings(db, round_no=r["no"], live_only=True)):
+            if m["status"] != "planned":
+                continue
+            if i % 7 == 3:
+                ops.mark_noshow(db, m["id"], m["a"], clock=clock)
+            else:
+                ops.mark_held(db, m["id"], clock=clock)
+                if i % 3 == 0:
+                    record_outcome(db, m["id"], ("cooperation-possible", "informative",
+                                                 "insufficient-interest")[i % 9 // 3],
+                                   clock=clock)
+    late = FixedClock(at(rounds[3]["starts"]) - timedelta(minutes=5))
+    upcoming = queries.meetings(db, round_no=rounds[4]["no"], live_only=True)
+    ops.cancel(db, upcoming[0]["id"], clock=late)
+    noshow = queries.noshow_meetings(db, rounds[2]["no"])
+    stranded = noshow[0]["b"] if noshow else None
+    if stranded:
+        free = [p["id"] for p in people if p["id"] not in queries.busy_in_round(db, 4)
+                and not p["absent_at"] and p["id"] != stranded]
+        for other in free:
+            try:
+                ops.add_meeting(db, stranded, other, 4, origin="rematch", clock=late)
+                break
+            except ops.Refused:
+                continue
+    db.conn.close()
+    return path, at(rounds[3]["starts"]) + timedelta(minutes=5)
+
+
+def test_the_demo_figures_add_up(demo):
+    db = connect(demo, readonly=True)
+    f = figures(db, DEMO_NOW)
+    assert check_sums(f) == []
+    m = f["meetings"]
+    assert m["held"] + m["noshow"] + m["cancelled"] + m["planned"] == m["placed"]
+    assert (m["held"], m["noshow"], m["placed"]) == (21, 1, 94)
+    assert m["planned_running"] == 9  # round 3 at 10:16
+    p = f["participants"]
+    assert (p["registered"], p["checked_in"], p["countries"]) == (25, 23, 4)
+    assert {c["country"] for c in p["by_country"]} == {"IT", "FR", "GR", "MT"}
+    assert f["requests"]["requested"] == 103
+    assert f["outcomes"]["by_outcome"] == {"not-held": 1, "insufficient-interest": 0,
+                                          "informative": 1, "cooperation-possible": 1}
+    assert f["outcomes"]["considered"] == 22 and f["outcomes"]["follow_ups"] == 1
+    matrix = f["countries"]["matrix"]
+    assert all(matrix[a][b] == matrix[b][a] for a in matrix for b in matrix)
+    assert [r["held"] for r in f["rounds"][:3]] == [11, 10, 0]
+    json.dumps(f)  # plain data
+
+
+def test_the_generated_figures_add_up(generated):
+    path, now = generated
+    db = connect(path, readonly=True)
+    f = figures(db, now)
+    assert check_sums(f) == []
+    m, p = f["meetings"], f["participants"]
+    assert m["held"] > 0 and m["noshow"] > 0 and m["cancelled"] > 0
+    assert m["placed"] == len(reports.all_meetings(db))
+    assert p["absent"] == 1 and p["not_arrived"] == 3
+    assert sum(f["outcomes"]["by_outcome"].values()) > 0
+    assert len(f["rounds"]) == 6
+    assert sum(x["held"] for x in f["countries"]["pairs"]) == m["held"]
+
+
+def test_report_files(demo, tmp_path):
+    db = connect(demo, readonly=True)
+    pdf_path, html_path = tmp_path / "r.pdf", tmp_path / "r.html"
+    write_report(db, pdf_path, DEMO_NOW)
+    reader = pypdf.PdfReader(pdf_path)
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Business Mission Matera" in text and "country × country" in text
+    page = reader.pages[0]
+    assert page["/Resources"]["/XObject"]  # the charts are images
+    write_report(db, html_path, DEMO_NOW)
+    page = html_path.read_text(encoding="utf-8")
+    assert page.count("<svg") == 3 and "<metadata>" not in page
+    for external in ("<script", "<link", "src=", 'href="http', "@import"):
+        assert external not in page
+    assert not re.search(r"url\((?!#)", page)  # only the charts' own clip paths
+    assert "Greece (GR)" in page
+
+
+def test_report_html_escapes_names(demo):
+    db = connect(demo, readonly=True)
+    f = figures(db, DEMO_NOW)
+    f["event"]["name"] = "<b>Mission</b>"
+    assert "&lt;b&gt;Mission&lt;/b&gt;" in render_html(f)
+
+
+def test_the_report_command(demo, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "r.json"
+    result = runner.invoke(report_command, ["--db", str(demo), "-o", str(out),
+                                            "--now", "10:16", "--speed", "0"])
+    assert result.exit_code == 0, result.output
+    assert "25 organisations from 4 countries" in result.output
+    f = json.loads(out.read_text(encoding="utf-8"))
+    assert check_sums(f) == [] and f["at"] == "2026-11-26T10:16:00"
+    bad = runner.invoke(report_command, ["--db", str(demo), "-o", str(tmp_path / "r.txt")])
+    assert bad.exit_code == 2 and ".pdf, .html or .json" in bad.output
