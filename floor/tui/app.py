@@ -87,14 +87,19 @@ class FloorApp(App):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(FloorGrid).focus()
+        self.open_and_load()
+        self.set_interval(1.0, self.tick)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def open_and_load(self) -> None:
+        """Open the file off the UI thread, then the first read; polling starts after it."""
         self.pool = ConnectionPool(self.db_path)
         self.feed = ChangeFeed(connect(self.db_path, shareable=True))
-        self.query_one(FloorGrid).focus()
-        self.load()
-        self.set_interval(1.0, self.tick)
-        self.set_timer(self.poll_seconds, self.poll)
+        self.post_message(self._read_all())
+        self.call_from_thread(self.set_timer, self.poll_seconds, self.poll)
         if self.backups:
-            self.set_interval(BACKUP_SECONDS, self.backup)
+            self.call_from_thread(self.set_interval, BACKUP_SECONDS, self.backup)
 
     def on_unmount(self) -> None:
         if self.pool:
@@ -110,10 +115,12 @@ class FloorApp(App):
     # -- database work, always in threads -------------------------------------------------
     @work(thread=True, group="db", exit_on_error=False)
     def load(self) -> None:
+        self.post_message(self._read_all())
+
+    def _read_all(self) -> SnapshotLoaded:
         with self.pool.borrow() as db:
-            snapshot = load_snapshot(db)
-            entries = journal.entries(db, limit=40, newest_first=True)
-        self.post_message(SnapshotLoaded(snapshot, entries))
+            return SnapshotLoaded(load_snapshot(db),
+                                  journal.entries(db, limit=40, newest_first=True))
 
     @work(thread=True, group="poll", exit_on_error=False)
     def poll(self) -> None:
@@ -145,7 +152,7 @@ class FloorApp(App):
                 self.post_message(ActionRefused(refusal.reason))
                 return
         self.post_message(ActionDone(done.summary, done.entry_id))
-        self.load()
+        self.post_message(self._read_all())  # at once, not at the next poll
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
