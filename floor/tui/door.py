@@ -17,6 +17,7 @@ import queue
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyfiglet
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -74,12 +75,25 @@ class WalkInFailed(Message):
     values: dict
 
 
-def answer_text(answer: ScanAnswer | None, note: str = "") -> Text:
-    """The big answer, as a person at the door reads it."""
+def big(words: str, width: int) -> str | None:
+    """`words` in block letters (FIGlet's ANSI Regular) if they fit `width`, else None:
+    the table and the time must be readable from a step away."""
+    if not words.isascii():
+        return None
+    drawn = pyfiglet.Figlet(font="ansi_regular", width=1000).renderText(words).rstrip()
+    return drawn if max(len(line) for line in drawn.splitlines()) <= width else None
+
+
+def answer_text(answer: ScanAnswer | None, note: str = "", width: int = 0) -> Text:
+    """The answer, as a person at the door reads it: where to go in block letters."""
     if answer is None:
         return Text("SCAN YOUR BADGE\n\nHold the QR code under the scanner", justify="center")
     lines = answer.lines()
     text = Text()
+    meeting = answer.next_meeting
+    banner = big(f"{meeting.table}  {meeting.starts}", width) if meeting and width else None
+    if banner:
+        text.append(banner + "\n\n", style="bold")
     text.append(lines[0] + "\n\n", style="bold")
     for line in lines[1:]:
         text.append(line + "\n")
@@ -383,7 +397,8 @@ class DoorApp(App):
     def show_answer(self, answer: ScanAnswer | None, note: str = "") -> None:
         panel = self.screen.query_one("#answer", Static)
         panel.set_classes(f"-{answer.colour}" if answer else "-idle")
-        panel.update(answer_text(answer, note))
+        inner = panel.size.width - panel.styles.gutter.width
+        panel.update(answer_text(answer, note, width=inner))
 
     def add_log(self, answer: ScanAnswer) -> None:
         who = "" if answer.participant else describe_raw(answer.raw)[:24] + "  "
