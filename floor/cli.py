@@ -167,6 +167,10 @@ def schedule_command(db_path: Path, now: str | None, speed: float, seconds: floa
         raise outcome["error"]
     result, run, done = outcome["value"]
     problem = run.problem
+    if run.started and not keep_announced:
+        click.secho(f"warning: {run.started} round(s) had started; during the event use "
+                    "--keep-announced so that only rounds to come take new meetings",
+                    fg="yellow", err=True)
     requested = sum(r.priority for r in problem.requests)
     gap = (100 * (result.upper_bound - result.placed_priority) / result.upper_bound
            if result.upper_bound else 0.0)

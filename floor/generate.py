@@ -112,7 +112,7 @@ def _round5(minutes: int) -> int:
 def generate_event(participants: int, requests: int, rounds: int, tables: int, seed: int, *,
                    home_table_share: float = 0.05, partial_share: float = 0.15,
                    popular_share: float = 0.03, popular_request_share: float = 0.25,
-                   cross_country_share: float = 0.85) -> EventSpec:
+                   cross_country_share: float = 0.85, date: str = "2026-05-14") -> EventSpec:
     """A realistic synthetic event, the same for the same arguments.
 
     - `home_table_share`: share of participants with a home table (distinct tables, at most
@@ -121,7 +121,8 @@ def generate_event(participants: int, requests: int, rounds: int, tables: int, s
       always keep at least one, or two when the day has three rounds or more);
     - `popular_share`: share of very popular participants, who together receive about
       `popular_request_share` of all requests (far more than they have rounds);
-    - `cross_country_share`: share of requests between people of different countries.
+    - `cross_country_share`: share of requests between people of different countries;
+    - `date`: the event's date (fixed by default, never "today", so output is reproducible).
     Priorities are mostly 1, some 2 and a few 3. No self-requests, no pair twice.
     """
     if participants < 0 or requests < 0 or rounds < 1 or tables < 1:
@@ -251,7 +252,7 @@ def generate_event(participants: int, requests: int, rounds: int, tables: int, s
 
     return EventSpec(
         name=f"Synthetic brokerage event {seed}",
-        date="2026-05-14",
+        date=date,
         venue="Mediateca Provinciale, Matera",
         schedule=schedule,
         participants=parts,
@@ -275,14 +276,17 @@ def generate_event(participants: int, requests: int, rounds: int, tables: int, s
 @click.option("--popular-requests", "popular_requests", type=click.FloatRange(0, 1),
               default=0.25, show_default=True, metavar="SHARE",
               help="Share of requests that go to the popular participants.")
+@click.option("--date", default="2026-05-14", show_default=True, metavar="YYYY-MM-DD",
+              help="The event's date.")
 def generate_command(out_dir: Path, participants: int, requests: int, rounds: int, tables: int,
                      seed: int, home_tables: float, partial: float, popular: float,
-                     popular_requests: float) -> None:
+                     popular_requests: float, date: str) -> None:
     """Write a synthetic event folder to OUT_DIR (event.toml, participants.csv, requests.csv)."""
     try:
         spec = generate_event(participants, requests, rounds, tables, seed,
                               home_table_share=home_tables, partial_share=partial,
-                              popular_share=popular, popular_request_share=popular_requests)
+                              popular_share=popular, popular_request_share=popular_requests,
+                              date=date)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     write_event_folder(spec, out_dir)

@@ -1,8 +1,10 @@
 """`floor schedule`: from the event file to the scheduler's problem and back.
 
-Default: everything imported, held or placed by hand stays; the scheduler's own earlier
-meetings may be re-planned with the rest. `keep_announced`: nothing placed moves (people
-hold printed agendas); open requests go only into rounds that have not started."""
+Default (before the event): everything imported, held or placed by hand stays; the
+scheduler's own earlier meetings in rounds not yet started may be re-planned with the
+rest; any round may take a meeting. `keep_announced` (during the event): nothing placed
+moves (people hold printed agendas); open requests go only into rounds that have not
+started."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ class ScheduleRun:
     problem: Problem
     replaced: list[int]  # the scheduler's earlier planned meetings, re-planned in this run
     labels: dict[int, str]  # request id -> "A1–B2"
+    started: int = 0  # rounds that had started when the run began
 
 
 def problem_from_db(db: sqlite_utils.Database, now: datetime, *,
@@ -54,9 +57,9 @@ def problem_from_db(db: sqlite_utils.Database, now: datetime, *,
     not_started = frozenset(r.no for r in timetable.rounds if not timetable.has_started(r.no, now))
     problem = Problem(rounds=tuple(r["no"] for r in rounds), tables=tuple(queries.tables(db)),
                       people=people, requests=requests, fixed=tuple(fixed),
-                      open_rounds=not_started)
+                      open_rounds=not_started if keep_announced else None)
     labels = {r.id: f"{r.a}–{r.b}" for r in requests}
-    return ScheduleRun(problem, replaced, labels)
+    return ScheduleRun(problem, replaced, labels, len(rounds) - len(not_started))
 
 
 def schedule(db: sqlite_utils.Database, *, clock: Clock, seconds: float,

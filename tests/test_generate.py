@@ -112,3 +112,8 @@ def test_command_rejects_impossible(tmp_path):
                                                 "--requests", "10"])
     assert res.exit_code != 0
     assert "do not fit" in res.output
+
+
+def test_date_is_fixed_unless_given():
+    assert generate_event(5, 4, 2, 2, seed=1).date == "2026-05-14"
+    assert generate_event(5, 4, 2, 2, seed=1, date="2030-01-02").date == "2030-01-02"

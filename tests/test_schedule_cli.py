@@ -51,10 +51,17 @@ def test_keep_announced_moves_nothing_and_uses_only_rounds_to_come(event_file):
     assert new and all(rnd >= 3 for rnd, _ in new)  # round 2 had started at 09:25
 
 
+def test_schedule_during_the_event_without_keep_announced_warns(event_file):
+    result = CliRunner().invoke(cli, ["schedule", "--db", str(event_file), "--now", "09:25",
+                                      "--speed", "0", "--seconds", "2"])
+    assert "warning: 2 round(s) had started; during the event use --keep-announced" \
+        in result.output
+
+
 def test_unplaceable_requests_are_listed_with_a_reason(event_file):
     db = connect(event_file)
     result = run("schedule", "--db", event_file, "--now", "10:30", "--speed", "0",
-                 "--seconds", 2)  # round 4 started: nothing can go anywhere
+                 "--keep-announced", "--seconds", 2)  # round 4 started: nowhere to go
     assert "not placed (2):" in result.output
     assert "A1–A3: " in result.output and "A5–A1: " in result.output
     assert len(queries.open_requests(db)) == 2

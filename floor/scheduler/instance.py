@@ -81,6 +81,10 @@ def compile_problem(problem: Problem) -> Instance:
                 m |= 1 << r
         table_free[t] = m
 
+    has_table = 0  # rounds with at least one table free of fixed meetings
+    for r in range(R):
+        if cap[r] > 0:
+            has_table |= 1 << r
     ea, eb, w, req_ids, allowed = [], [], [], [], []
     reasons: dict[int, str] = {}
     for e, q in enumerate(problem.requests):
@@ -114,7 +118,7 @@ def compile_problem(problem: Problem) -> Instance:
             tmask = table_free.get(hb, 0)
         else:
             tmask = full
-        m = ma & mb & tmask & open_mask
+        m = ma & mb & tmask & open_mask & has_table
         allowed.append(m)
         if m:
             continue
@@ -130,6 +134,8 @@ def compile_problem(problem: Problem) -> Instance:
         elif not (ma & mb & open_mask):
             reasons[e] = (f"{q.a} and {q.b} share no free round: the rounds they share are "
                           "taken by meetings already placed")
+        elif not (ma & mb & open_mask & has_table):
+            reasons[e] = "every table is taken in the rounds they share"
         else:
             homes = [h for h in (ha, hb) if h is not None]
             missing = [h for h in homes if h not in table_set]

@@ -83,7 +83,7 @@ def time_indexed(inst: Instance) -> Model:
 
 
 def _highs(model_ncol, nrow, cost, starts, index, row_upper, *, integer=False,
-           time_limit=None, stop: threading.Event | None = None, presolve=True):
+           time_limit=None, stop: threading.Event | None = None, presolve=True, tick=None):
     import highspy
 
     h = highspy.Highs()
@@ -110,9 +110,11 @@ def _highs(model_ncol, nrow, cost, starts, index, row_upper, *, integer=False,
     if integer:
         lp.integrality_ = [highspy.HighsVarType.kInteger] * model_ncol
     h.passModel(lp)
-    if stop is not None:
+    if stop is not None or tick is not None:
         def interrupt(ev):
-            if stop.is_set():
+            if tick is not None:
+                tick()
+            if stop is not None and stop.is_set():
                 ev.interrupt()
         h.cbSimplexInterrupt.subscribe(interrupt)
         h.cbIpmInterrupt.subscribe(interrupt)
@@ -122,7 +124,7 @@ def _highs(model_ncol, nrow, cost, starts, index, row_upper, *, integer=False,
 
 
 def time_indexed_lp(inst: Instance, model: Model | None = None, *, time_limit=None,
-                    stop=None) -> tuple[float | None, np.ndarray | None]:
+                    stop=None, tick=None) -> tuple[float | None, np.ndarray | None]:
     """(bound, column values), or (None, None) if HiGHS did not finish.
 
     Solved by interior point without crossover (robustly fast on these models, where the
@@ -134,7 +136,8 @@ def time_indexed_lp(inst: Instance, model: Model | None = None, *, time_limit=No
     if model.ncol == 0:
         return 0.0, np.zeros(0)
     h = _highs(model.ncol, len(model.row_upper), model.cost, model.starts, model.index,
-               model.row_upper, time_limit=time_limit, stop=stop, presolve=False)
+               model.row_upper, time_limit=time_limit, stop=stop, presolve=False,
+               tick=tick)
     h.setOptionValue("solver", "ipm")
     h.setOptionValue("run_crossover", "off")
     h.run()
@@ -194,7 +197,7 @@ def degree_lp(inst: Instance, *, time_limit=None, stop=None
 
 def exact(inst: Instance, model: Model | None = None, *, start: dict[int, int] | None = None,
           time_limit: float | None = None, node_limit: int | None = None,
-          stop: threading.Event | None = None):
+          stop: threading.Event | None = None, tick=None):
     """Solve the 0/1 model. Returns (assignment {e: round} or None, status, dual bound)
     with status one of "optimal", "node_limit", "time_limit", "interrupted", "other"."""
     import highspy
@@ -203,7 +206,7 @@ def exact(inst: Instance, model: Model | None = None, *, start: dict[int, int] |
     if model.ncol == 0:
         return {}, "optimal", 0.0
     h = _highs(model.ncol, len(model.row_upper), model.cost, model.starts, model.index,
-               model.row_upper, integer=True, time_limit=time_limit, stop=stop)
+               model.row_upper, integer=True, time_limit=time_limit, stop=stop, tick=tick)
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", 0.999)  # priorities are integers
     if node_limit is not None:

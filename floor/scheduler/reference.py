@@ -4,12 +4,11 @@ The model: x[e,r] in {0,1} for each request e and allowed round r (see `instance
 sum_r x[e,r] <= 1; per person and round <= 1; per round <= free tables; maximise the total
 priority. `exact_mip` uses HiGHS (a dependency already); `cpsat` uses OR-Tools CP-SAT
 (the `bench` extra). Both return (round assignment {internal e: round position}, value,
-proven optimal, best bound).
+proven optimal, best bound). `solve` uses neither.
 """
 
 from __future__ import annotations
 
-import numpy as np
 
 from floor.scheduler.instance import Instance
 
@@ -26,58 +25,14 @@ def _columns(inst: Instance):
     return cols
 
 
-def exact_mip(inst: Instance, seconds: float = 60.0, threads: int = 1):
-    import highspy
+def exact_mip(inst: Instance, seconds: float = 60.0):
+    """HiGHS on the 0/1 model (see `lp.exact`)."""
+    from floor.scheduler import lp
 
-    cols = _columns(inst)
-    if not cols:
-        return {}, 0, True, 0.0
-    R = inst.R
-    rows: dict[tuple, int] = {}
-    starts, index = [0], []
-    for e, r in cols:
-        for key in (("e", e), ("p", inst.ea[e], r), ("p", inst.eb[e], r), ("r", r)):
-            i = rows.get(key)
-            if i is None:
-                i = rows[key] = len(rows)
-            index.append(i)
-        starts.append(len(index))
-    upper = np.ones(len(rows))
-    for key, i in rows.items():
-        if key[0] == "r":
-            upper[i] = inst.cap[key[1]]
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(seconds))
-    h.setOptionValue("threads", threads)
-    h.setOptionValue("random_seed", 0)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cols), len(rows)
-    lp.col_cost_ = np.asarray([inst.w[e] for e, _ in cols], dtype=np.float64)
-    lp.col_lower_ = np.zeros(len(cols))
-    lp.col_upper_ = np.ones(len(cols))
-    lp.row_lower_ = np.full(len(rows), -highspy.kHighsInf)
-    lp.row_upper_ = upper
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.asarray(starts, dtype=np.int32)
-    lp.a_matrix_.index_ = np.asarray(index, dtype=np.int32)
-    lp.a_matrix_.value_ = np.ones(len(index))
-    lp.sense_ = highspy.ObjSense.kMaximize
-    lp.integrality_ = [highspy.HighsVarType.kInteger] * len(cols)
-    h.passModel(lp)
-    h.run()
-    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    info = h.getInfo()
-    sol = h.getSolution().col_value
-    assign = {}
-    value = 0
-    if info.primal_solution_status >= 1 or optimal:
-        for (e, r), v in zip(cols, sol):
-            if v > 0.5:
-                assign[e] = r
-                value += inst.w[e]
-    bound = info.mip_dual_bound if not optimal else float(value)
-    return assign, value, optimal, bound
+    assign, status, dual = lp.exact(inst, time_limit=seconds)
+    assign = assign or {}
+    value = sum(inst.w[e] for e in assign)
+    return assign, value, status == "optimal", float(value) if status == "optimal" else dual
 
 
 def cpsat(inst: Instance, seconds: float = 10.0, workers: int = 2):

@@ -218,8 +218,11 @@ class Search:
             moved = sorted(conf, key=lambda f: (-self.w[f], f))
             if self.cnt[r] >= self.cap[r]:
                 g = self._table_victim(r, 1 << r)
-                if g < 0:  # drop the lightest meeting of the round instead
+                if g < 0 and self.members[r]:  # drop the lightest meeting of the round
                     g = min(self.members[r], key=lambda x: (self.w[x], x))
+                if g < 0:
+                    self._undo_to(mark)
+                    continue
                 self._remove(g)
                 moved.append(g)
             self._place(e, r)
@@ -393,4 +396,42 @@ class Search:
         chain, x, y = best
         self.move_chain(chain, x, y)
         self._place(e, x)
+        return True
+
+    # -- plateau walk ----------------------------------------------------------------------
+    def swap_in(self, e: int, depth: int, limit: int, tabu: dict[int, int], it: int) -> bool:
+        """Place e in the round where the fewest priority is lost, evicting the meetings
+        in its way (those that cannot be placed again stay out), if the total does not go
+        down and no evicted meeting is tabu. Moves along plateaus of equal value."""
+        a, b = self.ea[e], self.eb[e]
+        before = self.value
+        best = None
+        for r in bits(self.allowed[e]):
+            conf = [f for f in {self.who[a][r], self.who[b][r]} if f >= 0]
+            if any(tabu.get(f, -1) >= it for f in conf):
+                continue
+            if sum(self.w[f] for f in conf) > self.w[e] + 1:
+                continue
+            mark = len(self.log)
+            for f in sorted(conf):
+                self._remove(f)
+            if self.cnt[r] >= self.cap[r]:
+                self._undo_to(mark)
+                continue
+            self._place(e, r)
+            for f in sorted(conf, key=lambda f: (-self.w[f], f)):
+                if not self.kempe_insert(f):
+                    self.nodes = 0
+                    self.insert(f, depth - 1, 1 << r, limit)
+            gain = self.value - before
+            if gain >= 0 and (best is None or gain > best[0]):
+                best = (gain, self.log[mark:])
+            self._undo_to(mark)
+        if best is None:
+            return False
+        for op, f, r in best[1]:
+            if op == 1:
+                self._place(f, r)
+            else:
+                self._remove(f)
         return True

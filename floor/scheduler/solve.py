@@ -3,16 +3,18 @@ table changes; and say how far from the best possible the result can be.
 
 Phases (each bounded by counts, not by the clock, so the result does not depend on the
 machine; see "Determinism" below):
-1. Bound and guidance. The LP relaxation of the time-indexed model (HiGHS) when it has at
-   most `FULL_LP_COLUMNS` columns, else the much smaller degree relaxation (see `lp`).
+1. Bound and guidance. The LP relaxation of the time-indexed model (HiGHS interior point;
+   the bound is recomputed from the duals, so it is valid) when it has at most
+   `FULL_LP_COLUMNS` columns, else the much smaller degree relaxation (see `lp`).
    Priorities are integers, so the bound is rounded down.
-2. Construction. Greedy in the order the LP suggests (requests the LP places first, then
-   by priority, then those with fewer possible rounds), each into the free round that adds
-   the fewest idle rounds.
-3. Repair. Each unplaced request the LP wanted (or of higher priority than the lightest
-   placed one) is inserted by an ejection chain: the meetings in its way move to other
-   rounds, recursively, a bounded number of steps; if that fails, it may replace lighter
-   meetings when the total priority goes up.
+2. Construction. Four greedy passes, the best kept: in the order the LP suggests (requests
+   it places fully first, then by priority, then by how much the LP wants them, then
+   those with fewer possible rounds) or by priority alone; each meeting into the free
+   round that adds the fewest idle rounds, or into the earliest free round.
+3. Repair. Each unplaced request that could still raise the total is inserted by swapping
+   two rounds along one alternating chain (the edge-colouring step), else by an ejection
+   chain (the meetings in its way move to other rounds, recursively, a bounded number of
+   steps), else by replacing lighter meetings when the total priority goes up.
 4. Exact polish. If a gap to the bound is left and the 0/1 model has at most
    `EXACT_COLUMNS` columns, HiGHS solves it exactly, started from the schedule found. Its
    answer is used only when HiGHS proves it optimal (or stops at its node limit), never a
@@ -22,10 +24,12 @@ machine; see "Determinism" below):
    first or last meeting into a gap, while the total idle rounds go down.
 6. Tables (see `tables`).
 
-Determinism: no randomness; every loop has a count limit. Only two things can cut a run
-short and make it differ: the `stop` event, and the exact polish reaching its time limit
-(then its result is dropped, the heuristic schedule kept, and `proven_optimal` may differ
-between a fast and a slow machine). Everything else is the same on any machine.
+Determinism: no randomness; every loop has a count limit. Only three things can make two
+runs differ: the `stop` event; the LP of phase 1 not finishing within 40% of `seconds`
+(then the degree relaxation guides instead); and the exact polish reaching its time limit
+(then its result is dropped and the heuristic schedule kept, so only `proven_optimal` and
+`upper_bound` can differ between a fast and a slow machine). On the benchmark events
+neither limit is anywhere near.
 """
 
 from __future__ import annotations
@@ -48,18 +52,33 @@ REPAIR_DEPTH = 3
 REPAIR_NODES = 300
 REPAIR_PASSES = 3
 REPAIR_BUDGET = 150_000  # search nodes over the whole repair phase
+PLATEAU_BUDGET = 150_000
+PLATEAU_ITERATIONS = 30
+PLATEAU_TENURE = 3
 
 
 def solve(problem: Problem, *, seconds: float = 10.0,
           progress: Callable[[float, str], None] | None = None,
           stop: threading.Event | None = None) -> Result:
+    """Schedule `problem` (see the module docstring for how). `progress(fraction, phase)`
+    is called now and then; setting `stop` returns the best schedule found so far, soon.
+    `seconds` bounds the optional steps (the LP's and the exact polish's time limits); the
+    heuristic phases are bounded by counts and finish well within a second or two on an
+    event of 2,000 people."""
     t0 = time.perf_counter()
     deadline = t0 + max(0.1, seconds)
     stats: dict[str, float] = {}
 
+    shown: list = [-1.0, ""]
+
     def report(fraction: float, phase: str) -> None:
-        if progress is not None:
-            progress(min(1.0, max(0.0, fraction)), phase)
+        """To `progress`: never backwards, and only on a new phase or a 1% step."""
+        if progress is None:
+            return
+        f = max(shown[0], min(1.0, fraction))
+        if phase != shown[1] or f >= shown[0] + 0.01 or (f == 1.0 and shown[0] < 1.0):
+            shown[0], shown[1] = f, phase
+            progress(f, phase)
 
     def stopped() -> bool:
         return stop is not None and stop.is_set()
@@ -80,14 +99,21 @@ def solve(problem: Problem, *, seconds: float = 10.0,
     if ncols and not stopped():
         if ncols <= FULL_LP_COLUMNS:
             model = lp.time_indexed(inst)
-            value, x = lp.time_indexed_lp(inst, model, stop=stop,
-                                          time_limit=max(0.5, 0.4 * seconds))
+            lp_limit = max(0.5, 0.4 * seconds)
+            began = time.perf_counter()
+
+            def lp_tick() -> None:
+                report(0.05 + 0.2 * min(1.0, (time.perf_counter() - began) / lp_limit),
+                       "computing the upper bound")
+
+            value, x = lp.time_indexed_lp(inst, model, stop=stop, time_limit=lp_limit,
+                                          tick=lp_tick)
             if value is not None:
                 bound, method = value, "LP relaxation (rounds x requests)"
                 for i in x.nonzero()[0]:
                     guide[int(model.cols_e[i])] += float(x[i])
-        if bound is None and not stopped():
-            value, y = lp.degree_lp(inst, stop=stop)
+        if bound is None:  # small and fast (well under a second): not interrupted
+            value, y = lp.degree_lp(inst)
             if value is not None:
                 bound, method = value, "LP relaxation of per-person round limits"
                 guide = [float(v) for v in y]
@@ -99,15 +125,123 @@ def solve(problem: Problem, *, seconds: float = 10.0,
     upper = math.floor(bound + 1e-6 * max(1.0, abs(bound)))
     stats["bound_s"] = time.perf_counter() - t
 
-    # 2. construction
-    report(0.25, "placing meetings")
+    # 2-3. construction and repair, from the LP's guidance and, when that does not reach
+    # the bound, from the degree relaxation's too (each guides better on some events)
+    guides = [guide]
+    if method.startswith("LP relaxation (rounds") and not stopped():
+        _, y = lp.degree_lp(inst, stop=stop)
+        if y is not None:
+            guides.append([float(v) for v in y])
+    best = None
+    for k, g in enumerate(guides):
+        if best is not None and (best[0].value >= upper or stopped()):
+            break
+        built = _build(inst, g, upper, stats, report, stopped, k)
+        if best is None or built[0].value > best[0].value:
+            best = built
+    search, order = best
+    stats["repair_value"] = search.value
+
+    # 4. exact polish
+    search.log.clear()
+    proven = search.value >= upper
     t = time.perf_counter()
+    if not proven and 0 < ncols <= EXACT_COLUMNS and not stopped():
+        left = deadline - time.perf_counter()
+        if left > 0.2:
+            report(0.6, "proving optimality")
+            model = model or lp.time_indexed(inst)
+            start = {e: r for e, r in enumerate(search.rnd) if r >= 0}
+            limit = left * 0.8
+            began = time.perf_counter()
+
+            def tick() -> None:
+                report(0.6 + 0.15 * min(1.0, (time.perf_counter() - began) / limit),
+                       "proving optimality")
+
+            assign, status, dual = lp.exact(inst, model, start=start, time_limit=limit,
+                                            node_limit=EXACT_NODES, stop=stop, tick=tick)
+            stats["exact_status"] = status  # type: ignore[assignment]
+            if assign is not None and status in ("optimal", "node_limit"):
+                value = sum(inst.w[e] for e in assign)
+                if value > search.value:
+                    _load(search, assign)
+                if status == "optimal":
+                    proven = True
+                    upper = min(upper, search.value)
+                    method = "exact (HiGHS MIP, proven optimal)"
+    stats["exact_s"] = time.perf_counter() - t
+
+    # plateau walk: swap unplaced requests in at no loss, a tabu list against undoing,
+    # keep the best schedule seen
+    t = time.perf_counter()
+    if not proven and search.value < upper and not stopped():
+        tabu: dict[int, int] = {}
+        work = 0
+        best_value, best_rnd = search.value, list(search.rnd)
+        it = 0
+        for it in range(PLATEAU_ITERATIONS):
+            if work > PLATEAU_BUDGET or stopped() or best_value >= upper:
+                break
+            moved = False
+            todo = [e for e in order if search.rnd[e] < 0 and not search.hopeless(e)]
+            for e in todo:
+                if search.rnd[e] >= 0 or tabu.get(e, -1) >= it:
+                    continue
+                search.nodes = 0
+                if search.swap_in(e, 3, 100, tabu, it):
+                    tabu[e] = it + PLATEAU_TENURE
+                    moved = True
+                work += search.nodes + 1
+                if search.value > best_value:
+                    best_value, best_rnd = search.value, list(search.rnd)
+                if work > PLATEAU_BUDGET:
+                    break
+            search.log.clear()
+            if not moved:
+                break
+        if search.value < best_value:
+            _load(search, {e: r for e, r in enumerate(best_rnd) if r >= 0})
+        stats["plateau_iterations"] = it
+        stats["plateau_nodes"] = work
+        proven = search.value >= upper
+        report(0.78, "improving the schedule")
+    stats["plateau_s"] = time.perf_counter() - t
+
+    # 5. idle rounds
+    report(0.8, "closing gaps between meetings")
+    t = time.perf_counter()
+    if not stopped():
+        stats["kempe_swaps"] = search.reduce_idle()
+    stats["idle_s"] = time.perf_counter() - t
+
+    # 6. tables, figures, reasons
+    report(0.95, "giving tables")
+    placements, table_changes = _tables(problem, inst, search)
+    unplaced = reasons(inst, search)
+    idle = sum(idle_of(m) for m in search.busy)
+    report(1.0, "done")
+    return Result(placements=placements, unplaced=unplaced, placed_priority=search.value,
+                  upper_bound=float(max(upper, search.value)), idle_rounds=idle,
+                  table_changes=table_changes, seconds=time.perf_counter() - t0,
+                  proven_optimal=proven, bound_method=method, stats=stats)
+
+
+def _build(inst: Instance, guide: list[float], upper: int, stats: dict, report, stopped,
+           k: int) -> tuple[Search, list[int]]:
+    """Greedy constructions guided by `guide` (the best kept), then the repair passes."""
+    t = time.perf_counter()
+    tag = "" if k == 0 else f"_{k}"
+    E = len(inst.w)
+    report(0.25 + 0.2 * k, "placing meetings")
     order = sorted((e for e in range(E) if inst.allowed[e]),
                    key=lambda e: (-(guide[e] > 0.9), -inst.w[e], -round(guide[e], 2),
                                   bin(inst.allowed[e]).count("1"), e))
-    # two cheap constructions, the better kept: each meeting into the round adding the
-    # fewest idle rounds, or into the earliest free round (better when tables are scarce)
+    # four cheap constructions, the best kept: LP order or priority order; each meeting into
+    # the round adding the fewest idle rounds, or into the earliest free round (better
+    # when tables are scarce)
     by_priority = sorted(order, key=lambda e: (-inst.w[e], bin(inst.allowed[e]).count("1"), e))
+    search = Search(inst)
     search.greedy(order)
     for o, compact in ((order, False), (by_priority, True), (by_priority, False)):
         other = Search(inst)
@@ -115,11 +249,9 @@ def solve(problem: Problem, *, seconds: float = 10.0,
         if other.value > search.value:
             search = other
     search.log.clear()
-    stats["greedy_value"] = search.value
-    stats["greedy_s"] = time.perf_counter() - t
+    stats[f"greedy{tag}_value"] = search.value
 
     # 3. repair
-    t = time.perf_counter()
     work = 0
     for p in range(REPAIR_PASSES):
         if search.value >= upper or stopped():
@@ -152,49 +284,10 @@ def solve(problem: Problem, *, seconds: float = 10.0,
                 break
         if search.value == before:
             break
-    stats["repair_value"] = search.value
-    stats["repair_nodes"] = work
-    stats["repair_s"] = time.perf_counter() - t
-
-    # 4. exact polish
-    proven = search.value >= upper
-    t = time.perf_counter()
-    if not proven and 0 < ncols <= EXACT_COLUMNS and not stopped():
-        left = deadline - time.perf_counter()
-        if left > 0.2:
-            report(0.6, "proving optimality")
-            model = model or lp.time_indexed(inst)
-            start = {e: r for e, r in enumerate(search.rnd) if r >= 0}
-            assign, status, dual = lp.exact(inst, model, start=start, time_limit=left * 0.8,
-                                            node_limit=EXACT_NODES, stop=stop)
-            stats["exact_status"] = status  # type: ignore[assignment]
-            if assign is not None and status in ("optimal", "node_limit"):
-                value = sum(inst.w[e] for e in assign)
-                if value > search.value:
-                    _load(search, assign)
-                if status == "optimal":
-                    proven = True
-                    upper = min(upper, search.value)
-                    method = "exact (HiGHS MIP, proven optimal)"
-    stats["exact_s"] = time.perf_counter() - t
-
-    # 5. idle rounds
-    report(0.8, "closing gaps between meetings")
-    t = time.perf_counter()
-    if not stopped():
-        stats["kempe_swaps"] = search.reduce_idle()
-    stats["idle_s"] = time.perf_counter() - t
-
-    # 6. tables, figures, reasons
-    report(0.95, "giving tables")
-    placements, table_changes = _tables(problem, inst, search)
-    unplaced = reasons(inst, search)
-    idle = sum(idle_of(m) for m in search.busy)
-    report(1.0, "done")
-    return Result(placements=placements, unplaced=unplaced, placed_priority=search.value,
-                  upper_bound=float(max(upper, search.value)), idle_rounds=idle,
-                  table_changes=table_changes, seconds=time.perf_counter() - t0,
-                  proven_optimal=proven, bound_method=method, stats=stats)
+    stats[f"repair{tag}_value"] = search.value
+    stats[f"repair{tag}_nodes"] = work
+    stats[f"build{tag}_s"] = time.perf_counter() - t
+    return search, order
 
 
 def result_from_rounds(problem: Problem, assign: dict[int, int], *, upper_bound: float = 0.0,
@@ -295,7 +388,7 @@ def reasons(inst: Instance, search: Search) -> dict[int, str]:
         else:
             k = bin(free_a & free_b).count("1")
             word = "round" if k == 1 else f"{k} rounds"
-            out[rid] = f"no table left in the {word} where both are free"
+            out[rid] = f"no table left in the {word} where {q.a} and {q.b} are both free"
         if inst.w[e] > 1:
             out[rid] += f" (priority {inst.w[e]})"
     return out
