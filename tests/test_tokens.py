@@ -115,6 +115,10 @@ def test_every_single_character_change_is_refused(db, issued):
                 continue
             changed = token[:i] + c + token[i + 1:]
             check = tokens.check(db, changed)
+            if {token[i], c} == {"Y", "Z"}:
+                # a German keyboard swaps Y and Z: mended on purpose, and said so
+                assert check.valid and "QWERTZ Y/Z mended" in check.notes, changed
+                continue
             assert not check.valid, changed
             seen.add(check.verdict)
     assert seen <= {"forged", "foreign", "unknown", "unreadable"}
