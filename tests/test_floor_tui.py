@@ -197,3 +197,43 @@ async def test_record_an_outcome_and_open_the_day(demo_file):
         await settle(pilot, app, lambda: type(app.screen).__name__ == "DayScreen")
         await pilot.press("escape")
         await settle(pilot, app, lambda: type(app.screen).__name__ != "DayScreen")
+
+
+async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file):
+    app = app_for(demo_file)
+    db = connect(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot, app)
+        first, second = app.snapshot.cell("T5", 8), app.snapshot.cell("T6", 8)
+        await go_to(pilot, app, "T5", 8)
+        await pilot.press("s")
+        await go_to(pilot, app, "T6", 8)
+        await pilot.press("enter")
+        await settle(pilot, app, lambda: app.snapshot.cell("T5", 8)["id"] == second["id"])
+        assert queries.meeting(db, first["id"])["table_name"] == "T6"
+
+        await pilot.press("c")  # cursor on T6, round 8: now the first meeting
+        await pilot.press("y")
+        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
+                     == "cancelled")
+        await pilot.press("u")
+        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
+                     == "planned")
+        await pilot.press("U")  # redo the cancel
+        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
+                     == "cancelled")
+
+        await go_to(pilot, app, "T7", 3)  # GR05 has not come
+        await pilot.press("i")
+        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await pilot.press("enter")
+        await settle(pilot, app, lambda: app.snapshot.people["GR05"]["checked_in_at"])
+        assert queries.participant(db, "GR05")["checked_in_station"] == "manager"
+
+        await pilot.press("a")  # absent for the day: the first choice, FR05
+        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await pilot.press("enter")
+        await settle(pilot, app, lambda: app.snapshot.people["FR05"]["absent_at"])
+        later = [m for m in queries.meetings(db, participant_id="FR05") if m["round"] > 3]
+        assert later and all(m["status"] == "cancelled" or m["origin"] == "rematch"
+                             for m in later if "FR05" in (m["a"], m["b"]))
