@@ -453,12 +453,19 @@ class ProjectorApp(App):
             yield Static("", id="page")
 
     def on_mount(self) -> None:
-        self.pool = ConnectionPool(self.db_path, readonly=True)
-        self.feed = ChangeFeed(connect(self.db_path, readonly=True, shareable=True))
-        self.load()
+        self.open_and_load()
         self.set_interval(1.0, self.tick)
         self.set_interval(self.page_seconds, self.action_turn)
-        self.set_timer(self.poll_seconds, self.poll)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def open_and_load(self) -> None:
+        """Open the file off the UI thread and read it; polling starts after that."""
+        self.pool = ConnectionPool(self.db_path, readonly=True)
+        self.feed = ChangeFeed(connect(self.db_path, readonly=True, shareable=True))
+        with self.pool.borrow() as db:
+            snapshot = load_snapshot(db)
+        self.post_message(SnapshotLoaded(snapshot, []))
+        self.call_from_thread(self.set_timer, self.poll_seconds, self.poll)
 
     def on_unmount(self) -> None:
         if self.pool:
@@ -467,12 +474,6 @@ class ProjectorApp(App):
             self.feed.db.conn.close()
 
     # -- database work, in threads ---------------------------------------------------------
-    @work(thread=True, group="db", exit_on_error=False)
-    def load(self) -> None:
-        with self.pool.borrow() as db:
-            snapshot = load_snapshot(db)
-        self.post_message(SnapshotLoaded(snapshot, []))
-
     @work(thread=True, group="poll", exit_on_error=False)
     def poll(self) -> None:
         try:
