@@ -15,7 +15,7 @@ import sqlite_utils
 
 from db import queries, scans
 from floor import qr, tokens
-from floor.pdfkit import FontsMissing, fit, new_pdf  # noqa: F401 (FontsMissing: for callers)
+from floor.pdfkit import fit, new_pdf
 from floor.timetable import Timetable
 
 PAGE_W, PAGE_H = 210.0, 297.0

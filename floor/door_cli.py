@@ -61,7 +61,8 @@ def _ensure_tokens(db, ids: list[str] | None, clock, *, reissue: bool = False) -
 def badges_command(db_path: Path, output: Path, only: tuple[str, ...], reissue: bool) -> None:
     """Print badges: A4 sheets of eight, with cut lines; name, organisation, country,
     sector, QR code and first meeting. Issues a token to whoever has none."""
-    from floor.badges import FontsMissing, write_badges
+    from floor.badges import write_badges
+    from floor.pdfkit import FontsMissing
 
     ids = [i.strip() for part in only for i in part.split(",") if i.strip()] or None
     if reissue and not ids:

@@ -149,7 +149,6 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         matrix[a][b] += 1
         if a != b:
             matrix[b][a] += 1
-    held = status.get("held", 0)
     country_matrix = {
         "countries": codes,
         "matrix": matrix,  # symmetric; a meeting within one country counts once

@@ -53,7 +53,7 @@ async def test_a_pool_lender_and_escape(demo_file):
             with pool.borrow() as db:  # the floor screen records an outcome
                 m = next(m for m in reports.all_meetings(db) if m["status"] == "held")
                 record_outcome(db, m["id"], "informative", clock=FixedClock(DEMO_NOW))
-            screen = await settle(pilot, app, lambda s: s.figures["outcomes"]["by_outcome"]
+            await settle(pilot, app, lambda s: s.figures["outcomes"]["by_outcome"]
                                   ["informative"] == 1)
             await pilot.press("escape")  # standalone: Escape closes the app
             await pilot.pause()

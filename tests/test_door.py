@@ -4,7 +4,7 @@ import io
 import re
 import struct
 import threading
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import click
 import pytest

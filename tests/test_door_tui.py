@@ -144,7 +144,6 @@ def test_walk_in_registered_checked_in_with_qr(event_file, clock, tmp_path):
             await wait_for(pilot, lambda: isinstance(app.screen, DoorScreen))
             return shown
 
-    started = time.perf_counter()
     done = asyncio.run(scenario())
     db = connect(event_file)
     person = queries.participant(db, done.participant["id"])
@@ -158,7 +157,6 @@ def test_walk_in_registered_checked_in_with_qr(event_file, clock, tmp_path):
     assert "▀" in done.qr_text or "▄" in done.qr_text
     clock.advance(seconds=10)
     assert scan_badge(db, done.token, station="door 2", clock=clock).verdict == "already"
-    assert time.perf_counter() - started < 30
 
 
 def test_walk_in_form_refuses_a_bad_country(event_file, clock):

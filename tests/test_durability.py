@@ -59,7 +59,7 @@ def test_killing_a_writer_at_random_moments_loses_nothing(tmp_path):
         finally:
             db.conn.close()
     assert kills == 30
-    assert len(committed) > 100  # the kills landed among real writes
+    assert len(committed) > 30  # the kills landed among real writes
 
 
 def test_backup_while_another_process_writes_is_consistent(tmp_path):

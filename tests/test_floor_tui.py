@@ -33,7 +33,7 @@ def app_for(path, **kwargs):
     return make_floor_app(path, FixedClock(DEMO_NOW), backups=False, **kwargs)
 
 
-async def settle(pilot, app, until=lambda: True, tries=40):
+async def settle(pilot, app, until=lambda: True, tries=200):
     for _ in range(tries):
         await pilot.pause(0.05)
         await app.workers.wait_for_complete()

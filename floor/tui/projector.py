@@ -231,7 +231,7 @@ class FindList(PagedView):
         return f"page {self.page + 1} of {self.pages} · {first}–{last}"
 
     def render(self) -> Text:
-        width, height = self.size.width, self.size.height
+        height = self.size.height
         style = self.get_component_rich_style
         if not self.rows:
             message = "No meetings in this round." if self.round else ""
