@@ -116,8 +116,8 @@ class WalkInModal(ModalScreen[dict | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Register a walk-in (checked in at once)", classes="dialog-title")
-            for key, placeholder in self.FIELDS:
-                yield Input(placeholder=placeholder, id=f"walkin-{key}")
+            for key, hint in self.FIELDS:
+                yield Input(placeholder=hint, id=f"walkin-{key}")
             yield Label("Enter next field / register · Esc cancel", classes="dialog-help")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
