@@ -182,13 +182,19 @@ class DayScreen(Screen):
         self._lock = threading.Lock()
         self._closed = False
         if isinstance(source, (str, Path)):
-            self._own_pool = ConnectionPool(source, readonly=True)
-            self._borrow = self._own_pool.borrow
+            self._borrow = self._borrow_own  # the pool opens in the first worker
             self._path: Path | None = Path(source)
         elif isinstance(source, ConnectionPool):
             self._borrow, self._path = source.borrow, source.path
         else:
             self._borrow, self._path = source, None
+
+    def _borrow_own(self):
+        """Borrow from a pool of our own, opened on first use: in a worker thread, never
+        on the UI thread."""
+        if self._own_pool is None:
+            self._own_pool = ConnectionPool(self._path, readonly=True)
+        return self._own_pool.borrow()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="day-header")
