@@ -1,4 +1,3 @@
-"""The storage layer: the only code that speaks SQL. Never imports Textual.
-
-Plain functions over a `sqlite_utils.Database` (made by `db.connection.connect`).
-"""
+"""The storage layer: the only code that speaks SQL. Plain functions over a
+`sqlite_utils.Database` (made by `db.connection.connect`). Imports nothing of `floor` but
+`floor.domain` (the vocabulary the schema CHECKs, the error family); never Textual."""

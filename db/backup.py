@@ -8,8 +8,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from floor.domain.errors import FileProblem
 
-class BackupFailed(RuntimeError):
+
+class BackupFailed(FileProblem):
     pass
 
 

@@ -6,8 +6,8 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-from db.transaction import write_transaction
 from db import journal
+from db.transaction import write_transaction
 
 
 def create_event(db: sqlite_utils.Database, *, event: dict[str, Any],

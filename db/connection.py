@@ -1,7 +1,7 @@
 """Open an event file: WAL, foreign keys, a busy timeout, schema migrated.
 
-One connection per thread: a `Database` is bound to the thread that opened it, so a
-worker thread opens its own (`ThreadConnections` keeps one per thread).
+A `Database` made by `connect` belongs to the thread that opened it; screens run their
+database work in worker threads and borrow connections from one `ConnectionPool`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Iterator
 import sqlite_utils
 
 from db.schema import ensure_schema
+from floor.domain.errors import EventFileMissing
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -25,10 +26,6 @@ BUSY_TIMEOUT_MS = 15_000
 NETWORK_FILESYSTEMS = {"nfs", "nfs4", "cifs", "smb", "smbfs", "smb3", "afs", "9p",
                        "fuse.sshfs", "sshfs", "davfs", "fuse.davfs2", "glusterfs",
                        "ceph", "fuse.rclone"}
-
-
-class EventFileMissing(FileNotFoundError):
-    pass
 
 
 class NetworkFilesystemWarning(UserWarning):
@@ -140,37 +137,6 @@ class ConnectionPool:
                 db.conn.close()
             self._all.clear()
             self._idle.clear()
-
-
-class ThreadConnections:
-    """One connection per thread to the same file (a Database is bound to its thread)."""
-
-    def __init__(self, path: str | Path, *, readonly: bool = False):
-        self.path = Path(path)
-        self.readonly = readonly
-        self._local = threading.local()
-        self._all: list[sqlite_utils.Database] = []
-        self._lock = threading.Lock()
-        # Open (and migrate) once in the calling thread so failures surface early.
-        self.get()
-
-    def get(self) -> sqlite_utils.Database:
-        db = getattr(self._local, "db", None)
-        if db is None:
-            db = connect(self.path, readonly=self.readonly)
-            self._local.db = db
-            with self._lock:
-                self._all.append(db)
-        return db
-
-    def close_all(self) -> None:
-        with self._lock:
-            for db in self._all:
-                try:
-                    db.conn.close()
-                except sqlite3.ProgrammingError:
-                    pass  # closed from another thread already
-            self._all.clear()
 
 
 def fold_wal(db: sqlite_utils.Database) -> None:

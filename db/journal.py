@@ -1,4 +1,4 @@
-"""The append-only journal, and the change feed other processes follow."""
+"""The append-only journal and the rejection log."""
 
 from __future__ import annotations
 
@@ -8,9 +8,6 @@ from typing import Any, Iterable
 import sqlite_utils
 
 from db.rows import Change
-
-# Actions that undo or redo another entry; they point at it with `undoes`.
-UNDO_ACTIONS = ("undo", "redo")
 
 
 def append(db: sqlite_utils.Database, *, at: str, actor: str, action: str, summary: str,

@@ -11,8 +11,7 @@ from typing import Any
 
 import sqlite_utils
 
-SCAN_VERDICTS = ("checked-in", "already", "double-read", "unknown", "forged", "foreign",
-                 "revoked", "unreadable")
+from floor.domain.vocabulary import BADGE_READ_VERDICTS, SCAN_VERDICTS
 
 
 def token(db: sqlite_utils.Database, participant_id: str, serial: int) -> dict | None:
@@ -53,8 +52,7 @@ def append_scan(db: sqlite_utils.Database, *, at: str, station: str, raw: str,
 
 
 def last_scan_of(db: sqlite_utils.Database, participant_id: str,
-                 verdicts: tuple[str, ...] = ("checked-in", "already", "double-read")
-                 ) -> dict | None:
+                 verdicts: tuple[str, ...] = BADGE_READ_VERDICTS) -> dict | None:
     marks = ", ".join("?" for _ in verdicts)
     return next(db.query(
         f"SELECT * FROM scan WHERE participant_id = ? AND verdict IN ({marks}) "
@@ -79,8 +77,3 @@ def verdict_counts(db: sqlite_utils.Database) -> dict[str, int]:
     counts.update({v: n for v, n in db.execute(
         "SELECT verdict, count(*) FROM scan GROUP BY verdict")})
     return counts
-
-
-def checked_in_count(db: sqlite_utils.Database) -> tuple[int, int]:
-    """(checked in, participants)."""
-    return db.execute("SELECT count(checked_in_at), count(*) FROM participant").fetchone()

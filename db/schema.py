@@ -11,11 +11,19 @@ import sqlite3
 
 import sqlite_utils
 
-MEETING_STATUSES = ("planned", "held", "noshow", "cancelled")
-LIVE_STATUSES = ("planned", "held")  # a live meeting occupies its table and both seats
-MEETING_ORIGINS = ("imported", "scheduled", "rematch", "walkin", "spontaneous")
+from db.sql import LIVE as _LIVE
+from db.sql import one_of
+from floor.domain.errors import SchemaTooNew
+from floor.domain.vocabulary import (
+    MEETING_ORIGINS,
+    MEETING_STATUSES,
+    OUTCOMES,
+    PLANNED,
+    SCAN_VERDICTS,
+)
 
-_LIVE = "status IN ('planned', 'held')"
+# The schema of a released version must never change: the CHECK lists below are built from
+# the vocabulary, and a test pins the text of every released migration.
 
 V1 = f"""
 CREATE TABLE event (
@@ -91,10 +99,10 @@ CREATE TABLE meeting (
     a TEXT NOT NULL REFERENCES participant(id),
     b TEXT NOT NULL REFERENCES participant(id),
     request_id INTEGER REFERENCES request(id),
-    status TEXT NOT NULL DEFAULT 'planned'
-        CHECK (status IN ({", ".join(repr(s) for s in MEETING_STATUSES)})),
+    status TEXT NOT NULL DEFAULT '{PLANNED}'
+        CHECK (status IN ({one_of(MEETING_STATUSES)})),
     origin TEXT NOT NULL
-        CHECK (origin IN ({", ".join(repr(s) for s in MEETING_ORIGINS)})),
+        CHECK (origin IN ({one_of(MEETING_ORIGINS)})),
     noshow_of TEXT REFERENCES participant(id),  -- who did not come (NULL: both, or n/a)
     CHECK (a <> b),
     CHECK (noshow_of IS NULL OR noshow_of IN (a, b))
@@ -157,7 +165,7 @@ CREATE TABLE rejection (
 """
 
 # Check-in tokens and the door's scan log.
-V2 = """
+V2 = f"""
 -- One row per badge token issued; reprinting a badge revokes the old token.
 CREATE TABLE token (
     participant_id TEXT NOT NULL REFERENCES participant(id),
@@ -176,8 +184,7 @@ CREATE TABLE scan (
     raw TEXT NOT NULL,
     token TEXT,  -- the token as mended (layout, case, prefixes), if it could be read
     participant_id TEXT REFERENCES participant(id),
-    verdict TEXT NOT NULL CHECK (verdict IN ('checked-in', 'already', 'double-read',
-        'unknown', 'forged', 'foreign', 'revoked', 'unreadable')),
+    verdict TEXT NOT NULL CHECK (verdict IN ({one_of(SCAN_VERDICTS)})),
     message TEXT NOT NULL,
     journal_id INTEGER REFERENCES journal(id)
 );
@@ -185,20 +192,15 @@ CREATE INDEX scan_participant ON scan (participant_id);
 """
 
 # Outcomes of meetings, in the words b2match uses.
-OUTCOMES = ("not-held", "insufficient-interest", "informative", "cooperation-possible")
 V3 = f"""
 ALTER TABLE meeting ADD COLUMN outcome TEXT
-    CHECK (outcome IS NULL OR outcome IN ({", ".join(repr(o) for o in OUTCOMES)}));
+    CHECK (outcome IS NULL OR outcome IN ({one_of(OUTCOMES)}));
 ALTER TABLE meeting ADD COLUMN outcome_note TEXT NOT NULL DEFAULT '';
 """
 
 # Each entry brings the schema from version i to i+1. Append; never edit a released one.
 MIGRATIONS: list[str] = [V1, V2, V3]
 LATEST = len(MIGRATIONS)
-
-
-class SchemaTooNew(RuntimeError):
-    pass
 
 
 def split_statements(script: str) -> list[str]:

@@ -15,11 +15,9 @@ from typing import Iterator
 
 import sqlite_utils
 
+from floor.domain.errors import DatabaseBusy
+
 BEGIN_RETRY_SECONDS = 60.0
-
-
-class DatabaseBusy(RuntimeError):
-    """Another process held the write lock for over a minute."""
 
 
 def _is_busy(error: sqlite3.OperationalError) -> bool:

@@ -14,8 +14,8 @@ Bars (issue 4): first grid < 1.5 s; p95 change < 300 ms; cursor move < 50 ms.
 from __future__ import annotations
 
 import argparse
-import functools
 import asyncio
+import functools
 import sqlite3
 import statistics
 import subprocess
@@ -33,15 +33,15 @@ sys.path.insert(0, str(ROOT))
 from textual.app import App  # noqa: E402
 from textual.widgets import DataTable, Static  # noqa: E402
 
-from db import queries  # noqa: E402
+from db import read_event, read_meetings  # noqa: E402
 from db.connection import connect  # noqa: E402
-from floor.clock import FixedClock  # noqa: E402
-from floor.eventfolder import write_event_folder  # noqa: E402
-from floor.generate import generate_event  # noqa: E402
-from floor.importer import import_event  # noqa: E402
-from floor.schedule_run import schedule  # noqa: E402
-from floor.tui.app import POLL_SECONDS, FloorApp  # noqa: E402
-from floor.tui.grid import FloorGrid  # noqa: E402
+from floor.domain.clock import FixedClock  # noqa: E402
+from floor.eventfolder import import_event  # noqa: E402
+from floor.eventfolder.generate import generate_event  # noqa: E402
+from floor.eventfolder.write import write_event_folder  # noqa: E402
+from floor.ops.schedule import schedule  # noqa: E402
+from floor.tui.manager.app import POLL_SECONDS, FloorApp  # noqa: E402
+from floor.tui.manager.grid import FloorGrid  # noqa: E402
 
 SIZE = (160, 48)
 
@@ -54,7 +54,7 @@ def make_event(tmp: Path) -> tuple[Path, datetime]:
     import_event(folder, path, clock=FixedClock(now))
     db = connect(path)
     schedule(db, clock=FixedClock(now), seconds=10, keep_announced=False)
-    first = queries.rounds(db)[0]["starts"]
+    first = read_event.rounds(db)[0]["starts"]
     return path, datetime.fromisoformat(f"{spec.date}T{first}")
 
 
@@ -90,10 +90,10 @@ WRITER = textwrap.dedent("""
     from db.connection import connect
     from db import queries
     from floor import ops
-    from floor.clock import FixedClock
+    from floor.domain.clock import FixedClock
     db = connect({path!r})
     clock = FixedClock(datetime.fromisoformat({now!r}))
-    people = [p["id"] for p in queries.participants(db)]
+    people = [p["id"] for p in read_people.participants(db)]
     rng = random.Random(5)
     time.sleep(1.0)
     for pid in people[:{n}]:
@@ -207,10 +207,10 @@ async def cursor_moves(app: App, key_count: int = 40) -> float:
 
 def grid_rows(path: Path) -> list[list[str]]:
     db = connect(path)
-    tables = queries.tables(db)
-    rounds = [r["no"] for r in queries.rounds(db)]
+    tables = read_event.tables(db)
+    rounds = [r["no"] for r in read_event.rounds(db)]
     cells = {(m["table_name"], m["round"]): f"{m['a']}·{m['b']}"
-             for m in queries.meetings(db, live_only=True)}
+             for m in read_meetings.meetings(db, live_only=True)}
     return [[t, *[cells.get((t, r), "·") for r in rounds]] for t in tables]
 
 

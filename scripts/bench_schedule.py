@@ -21,9 +21,13 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
-from floor.generate import generate_event  # noqa: E402
-from floor.scheduler import check, problem_from_spec, solve  # noqa: E402
-from floor.scheduler import lp  # noqa: E402
+from floor.eventfolder.generate import generate_event  # noqa: E402
+from floor.scheduler import (  # noqa: E402
+    check,
+    lp,  # noqa: E402
+    problem_from_spec,
+    solve,
+)
 from floor.scheduler.instance import compile_problem  # noqa: E402
 from floor.scheduler.reference import cpsat_isolated  # noqa: E402
 from floor.scheduler.solve import first_fit, result_from_rounds  # noqa: E402

@@ -25,10 +25,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from db.connection import connect  # noqa: E402
 from floor import ops  # noqa: E402
-from floor.clock import FixedClock, WallClock  # noqa: E402
-from floor.eventfolder import write_event_folder  # noqa: E402
-from floor.generate import generate_event  # noqa: E402
-from floor.importer import import_event  # noqa: E402
+from floor.domain.clock import FixedClock, WallClock  # noqa: E402
+from floor.eventfolder import import_event  # noqa: E402
+from floor.eventfolder.generate import generate_event  # noqa: E402
+from floor.eventfolder.write import write_event_folder  # noqa: E402
 
 
 def reference_import(folder: Path, dest: Path) -> None:

@@ -18,17 +18,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db import queries  # noqa: E402
+from db import read_event, read_meetings, read_people  # noqa: E402
 from db.backup import backup_to  # noqa: E402
 from db.connection import connect  # noqa: E402
 from floor import ops  # noqa: E402
-from floor.clock import FixedClock  # noqa: E402
-from floor.eventfolder import write_event_folder  # noqa: E402
-from floor.generate import generate_event  # noqa: E402
-from floor.importer import import_event  # noqa: E402
-from floor.rematch import all_proposals  # noqa: E402
-from floor.schedule_run import schedule  # noqa: E402
-from floor.timetable import Timetable  # noqa: E402
+from floor.domain.clock import FixedClock  # noqa: E402
+from floor.domain.time import Timetable  # noqa: E402
+from floor.eventfolder import import_event  # noqa: E402
+from floor.eventfolder.generate import generate_event  # noqa: E402
+from floor.eventfolder.write import write_event_folder  # noqa: E402
+from floor.ops.schedule import schedule  # noqa: E402
+from floor.views.rematch import all_proposals  # noqa: E402
 
 
 def prepare(tmp: Path, args) -> Path:
@@ -48,7 +48,7 @@ def arrivals(db, timetable: Timetable, args) -> dict[str, datetime | None]:
     rng = random.Random(args.seed + 1)
     first = timetable.rounds[0].starts
     plan = {}
-    for p in queries.participants(db):
+    for p in read_people.participants(db):
         roll = rng.random()
         if roll < args.absent:
             plan[p["id"]] = None
@@ -61,20 +61,20 @@ def arrivals(db, timetable: Timetable, args) -> dict[str, datetime | None]:
 
 def play(path: Path, plan: dict[str, datetime | None], rematch: bool) -> tuple[int, int]:
     db = connect(path)
-    event = queries.event(db)
-    timetable = Timetable(event["date"], queries.rounds(db), queries.breaks(db))
-    booked = {(pid, m["round"]) for m in queries.meetings(db, live_only=True)
+    event = read_event.event(db)
+    timetable = read_event.timetable(db)
+    booked = {(pid, m["round"]) for m in read_meetings.meetings(db, live_only=True)
               for pid in (m["a"], m["b"]) if plan[pid] is not None}
     clock = FixedClock(timetable.rounds[0].starts - timedelta(hours=1))
     grace = timedelta(minutes=event["grace_minutes"])
     for rnd in timetable.rounds:
         clock.set(rnd.starts + grace + timedelta(seconds=1))
         for pid, at in plan.items():
-            person = queries.participant(db, pid)
+            person = read_people.participant(db, pid)
             if at is not None and at <= clock.now() and not person["checked_in_at"]:
                 ops.check_in(db, pid, clock=clock, station="door")
-        here = {p["id"] for p in queries.participants(db) if p["checked_in_at"]}
-        for m in queries.meetings(db, round_no=rnd.no, live_only=True):
+        here = {p["id"] for p in read_people.participants(db) if p["checked_in_at"]}
+        for m in read_meetings.meetings(db, round_no=rnd.no, live_only=True):
             missing = [pid for pid in (m["a"], m["b"]) if pid not in here]
             if missing:
                 ops.mark_noshow(db, m["id"], missing[0] if len(missing) == 1 else None,
@@ -90,10 +90,10 @@ def play(path: Path, plan: dict[str, datetime | None], rematch: bool) -> tuple[i
                     except ops.Refused:
                         pass
         clock.set(rnd.ends - timedelta(seconds=30))
-        for m in queries.meetings(db, round_no=rnd.no, live_only=True):
+        for m in read_meetings.meetings(db, round_no=rnd.no, live_only=True):
             if m["status"] == "planned":
                 ops.mark_held(db, m["id"], clock=clock)
-    met = {(pid, m["round"]) for m in queries.meetings(db) if m["status"] == "held"
+    met = {(pid, m["round"]) for m in read_meetings.meetings(db) if m["status"] == "held"
            for pid in (m["a"], m["b"])}
     return len(booked & met), len(booked)
 
@@ -113,8 +113,8 @@ def main() -> None:
         tmp = Path(tmp_name)
         path = prepare(tmp, args)
         db = connect(path)
-        event = queries.event(db)
-        timetable = Timetable(event["date"], queries.rounds(db), queries.breaks(db))
+        event = read_event.event(db)
+        timetable = read_event.timetable(db)
         plan = arrivals(db, timetable, args)
         backup_to(db, tmp / "plain.db")  # the same day, to play without re-matching
         db.conn.close()

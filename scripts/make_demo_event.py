@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""(Re)write the built-in demo event folder, floor/demo_event/, deterministically.
+"""(Re)write the built-in demo event folder, floor/eventfolder/demo_event/, deterministically.
 
 The demo recreates a day like the 2Ins Clusters Med business mission in Matera
 (Basilicata): 25 companies from Basilicata (IT), Provence-Alpes-Côte d'Azur (FR),
@@ -16,7 +16,7 @@ each goes to the earliest round where both people are free and available for the
 round; its table is the home table of one of the two (if either has one and it is free),
 otherwise the lowest free table that is nobody's home table.
 
-Usage:  python scripts/make_demo_event.py [OUT_DIR]     (default: floor/demo_event)
+Usage:  python scripts/make_demo_event.py [OUT_DIR]     (default: floor/eventfolder/demo_event)
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from floor.eventfolder import write_event_folder  # noqa: E402
-from floor.model import EventSpec, Participant, Request, Round, ScheduleSpec  # noqa: E402
-from floor.timeslots import compute_rounds, is_available  # noqa: E402
+from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleSpec  # noqa: E402
+from floor.domain.time import compute_rounds, is_available  # noqa: E402
+from floor.eventfolder.write import write_event_folder  # noqa: E402
 
-DEFAULT_OUT = ROOT / "floor" / "demo_event"
+DEFAULT_OUT = ROOT / "floor" / "eventfolder" / "demo_event"
 
 SCHEDULE = ScheduleSpec(
     start="09:30",

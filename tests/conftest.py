@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from db.connection import connect
-from floor.clock import FixedClock
-from floor.importer import import_event
+from floor.domain.clock import FixedClock
+from floor.eventfolder import import_event
 
 EVENT_TOML = """\
 name = "Test Mission"

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import REQUESTS, write_folder
+
 from db.connection import connect
 from floor.cli import cli
 
@@ -67,7 +67,7 @@ def test_export_participants_and_journal(run, event_file):
 
 def test_missing_event_file_is_a_clear_error(run, tmp_path):
     result = run("export", "schedule", "--db", tmp_path / "nope.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "no event file at" in result.output and "floor import" in result.output
     assert not (tmp_path / "nope.db").exists()
 
@@ -104,9 +104,10 @@ def test_backup_writes_a_checked_copy(run, event_file, tmp_path):
 
 
 def test_check_reports_a_file_that_disagrees_with_its_journal(run, event_file):
-    from floor import ops
-    from floor.clock import FixedClock
     from datetime import datetime
+
+    from floor import ops
+    from floor.domain.clock import FixedClock
     db = connect(event_file)
     ops.check_in(db, "A1", clock=FixedClock(datetime(2026, 11, 26, 9)))
     assert run("check", "--db", event_file).exit_code == 0

@@ -4,13 +4,13 @@ from datetime import datetime
 
 import pytest
 
-from db import reports
+from db import read_meetings
 from db.connection import ConnectionPool, connect
 from floor import ops
+from floor.domain.clock import FixedClock
+from floor.ops.demo import build_demo
 from floor.ops.outcomes import record_outcome
-from floor.clock import FixedClock
-from floor.demo import build_demo
-from floor.tui.day import DayScreen, make_day_app
+from floor.tui.day.screen import DayScreen, make_day_app
 
 DEMO_NOW = datetime(2026, 11, 26, 10, 16)
 
@@ -51,7 +51,7 @@ async def test_a_pool_lender_and_escape(demo_file):
         async with app.run_test(size=(160, 48)) as pilot:
             screen = await settle(pilot, app)
             with pool.borrow() as db:  # the floor screen records an outcome
-                m = next(m for m in reports.all_meetings(db) if m["status"] == "held")
+                m = next(m for m in read_meetings.meetings(db, with_outcome=True) if m["status"] == "held")
                 record_outcome(db, m["id"], "informative", clock=FixedClock(DEMO_NOW))
             await settle(pilot, app, lambda s: s.figures["outcomes"]["by_outcome"]
                                   ["informative"] == 1)

@@ -6,22 +6,24 @@ import struct
 import threading
 from datetime import datetime
 
-import click
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
-from db import journal, queries, scans
+from db import journal, read_event, read_people, scans
 from db.connection import connect
-from floor import ops, qr, tokens
-from floor.badges import badges_for, render
-from floor.clock import FixedClock
-from floor.door_cli import badges_command, checkin_command, door_command, qr_command
-from floor.generate import generate_event
-from floor.importer import store_event
+from db.verify import verify
+from floor import ops
+from floor.cli import cli
+from floor.domain import tokens
+from floor.domain.clock import FixedClock
+from floor.eventfolder import store_event
+from floor.eventfolder.generate import generate_event
 from floor.ops.badges import issue_tokens, reissue_token
 from floor.ops.door import scan_badge
-from floor.verify import verify
+from floor.output import qr
+from floor.output.badges import badges_for, render
+from floor.views import badge
 
 zxingcpp = pytest.importorskip("zxingcpp")
 
@@ -33,7 +35,7 @@ def big_event(path, participants: int, *, seed: int = 7):
     store_event(spec, path, clock=clock)
     db = connect(path)
     issue_tokens(db, clock=clock)
-    toks = [tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)]
+    toks = [badge.valid_token_for(db, p["id"]) for p in read_people.participants(db)]
     db.conn.close()
     return toks
 
@@ -41,7 +43,7 @@ def big_event(path, participants: int, *, seed: int = 7):
 @pytest.fixture
 def issued(db, clock):
     issue_tokens(db, clock=clock)
-    return {p["id"]: tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)}
+    return {p["id"]: badge.valid_token_for(db, p["id"]) for p in read_people.participants(db)}
 
 
 def decode(image) -> list[str]:
@@ -114,7 +116,7 @@ def test_already_and_double_read_change_nothing(db, clock, issued):
                                           ("garbage", "unreadable"), ("empty", "unreadable"),
                                           ("controls", "unreadable")])
 def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, verdict):
-    ev = queries.event(db)
+    ev = read_event.event(db)
     raw = {
         "forged": issued["A1"][:-3] + ("000" if not issued["A1"].endswith("000") else "111"),
         "foreign": tokens.make("QQ" if ev["short_id"] != "QQ" else "RR", ev["secret"], 1, 1),
@@ -126,10 +128,10 @@ def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, v
     }[case]
     if case == "revoked":
         reissue_token(db, "A1", clock=clock)
-    before = (journal.last_id(db), queries.counts(db)["checked_in"])
+    before = (journal.last_id(db), read_event.counts(db)["checked_in"])
     answer = scan_badge(db, raw, station="door 1", clock=clock)
     assert (answer.verdict, answer.colour) == (verdict, "red")
-    assert (journal.last_id(db), queries.counts(db)["checked_in"]) == before
+    assert (journal.last_id(db), read_event.counts(db)["checked_in"]) == before
     [row] = scans.scans(db)
     assert (row["raw"], row["verdict"], row["station"]) == (raw, verdict, "door 1")
     assert row["message"] == answer.message
@@ -141,7 +143,7 @@ def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, v
 def test_a_door_check_in_can_be_undone_by_the_manager(db, clock, issued):
     scan_badge(db, issued["A3"], station="door 1", clock=clock)
     ops.undo_check_in(db, "A3", clock=clock)
-    assert queries.participant(db, "A3")["checked_in_at"] is None
+    assert read_people.participant(db, "A3")["checked_in_at"] is None
     clock.advance(seconds=5)
     assert scan_badge(db, issued["A3"], station="door 1", clock=clock).verdict == "checked-in"
 
@@ -166,7 +168,7 @@ def test_two_stations_at_the_same_moment_one_check_in(db, event_file, clock, iss
             t.join()
         clock.advance(seconds=5)
     assert sorted(results) == ["already"] * 6 + ["checked-in"] * 6
-    assert queries.counts(db)["checked_in"] == 6
+    assert read_event.counts(db)["checked_in"] == 6
 
 
 # -- badges and QR codes ------------------------------------------------------------
@@ -203,7 +205,7 @@ def test_badges_pdf_round_trip_to_a_check_in(db, clock, issued):
         clock.advance(seconds=3)
         answer = scan_badge(db, token, station="door 1", clock=clock)
         assert answer.verdict == "checked-in", answer.message
-    assert queries.counts(db)["checked_in"] == 6
+    assert read_event.counts(db)["checked_in"] == 6
 
 
 def test_badges_pdf_pages(db, clock, issued):
@@ -242,12 +244,10 @@ def test_half_block_qr_decodes(issued):
 
 @pytest.fixture
 def run():
-    group = click.Group("floor", commands=[badges_command, qr_command, checkin_command,
-                                           door_command])
     runner = CliRunner()
 
     def invoke(*args):
-        return runner.invoke(group, [str(a) for a in args], catch_exceptions=False)
+        return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
     return invoke
 
 
@@ -263,7 +263,7 @@ def test_cli_badges_qr_and_checkin(run, event_file, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Welcome, Γιώργος Παπαδόπουλος")
     result = run("checkin", token, "--db", event_file, "--station", "door 9")
-    assert result.exit_code == 2 and "Already checked in" in result.output
+    assert result.exit_code == 3 and "Already checked in" in result.output
     result = run("checkin", token[:-1] + str((int(token[-1]) + 1) % 10), "--db", event_file)
     assert result.exit_code == 1 and "Forged badge" in result.output
 
@@ -285,7 +285,7 @@ def test_cli_reprint_revokes(run, event_file, tmp_path):
 # -- the camera ---------------------------------------------------------------------
 
 def test_a_code_held_in_view_is_read_once():
-    from floor.camera import OnceInView
+    from floor.tui.door.camera import OnceInView
 
     now = [0.0]
     once = OnceInView(gone_after=1.0, clock=lambda: now[0])

@@ -8,13 +8,13 @@ import time
 from collections import Counter
 
 import pytest
-
-from db import journal, queries, scans
-from db.connection import connect
-from floor.clock import WallClock
-from floor.ops.door import scan_badge
-from floor.verify import verify
 from test_door import big_event
+
+from db import journal, read_event, scans
+from db.connection import connect
+from db.verify import verify
+from floor.domain.clock import WallClock
+from floor.ops.door import scan_badge
 
 BADGES = 500
 STATIONS = 4
@@ -70,7 +70,7 @@ def test_four_stations_race_over_500_badges(tmp_path, window):
     if window == 0:  # no double reads: the other three stations all answer "already"
         assert counts["already"] == BADGES * (STATIONS - 1)
     assert sum(counts.values()) == BADGES * STATIONS
-    assert queries.counts(db)["checked_in"] == BADGES
+    assert read_event.counts(db)["checked_in"] == BADGES
     per_person = Counter(s["participant_id"] for s in scans.scans(db)
                          if s["verdict"] == "checked-in")
     assert set(per_person.values()) == {1}

@@ -9,18 +9,18 @@ import time
 import uuid
 
 import pytest
-
-from db import queries, scans
-from db.connection import connect
 from test_door import big_event
+
+from db import read_event, scans
+from db.connection import connect
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
 LAUNCH = """
 import sys
 from datetime import datetime
-from floor.clock import FixedClock
-from floor.tui.door import DoorApp
+from floor.domain.clock import FixedClock
+from floor.tui.door.app import DoorApp
 DoorApp(sys.argv[1], "door tmux", FixedClock(datetime(2026, 11, 26, 9, 0))).run()
 """
 
@@ -52,7 +52,7 @@ def test_burst_of_200_scans_through_tmux(tmp_path):
         logged = scans.scans(db)
         assert [s["raw"] for s in logged] == badge_tokens
         assert {s["verdict"] for s in logged} == {"checked-in"}
-        assert queries.counts(db)["checked_in"] == 200
+        assert read_event.counts(db)["checked_in"] == 200
         time.sleep(0.3)
         screen = tmux("capture-pane", "-p", "-t", session).stdout
         assert "checked in 200/200" in screen

@@ -7,16 +7,16 @@ from datetime import datetime
 
 import pytest
 from PIL import Image
+from test_door import big_event
 from textual import events
 
-from db import queries, scans
+from db import read_event, read_people, scans
 from db.connection import connect
-from floor import tokens
-from floor.clock import FixedClock
+from floor.domain.clock import FixedClock
 from floor.ops.badges import issue_tokens, reissue_token
 from floor.ops.door import scan_badge
-from floor.tui.door import DoorApp, DoorScreen, WalkInResultScreen
-from test_door import big_event
+from floor.tui.door.app import DoorApp, DoorScreen, WalkInResultScreen
+from floor.views import badge
 
 zxingcpp = pytest.importorskip("zxingcpp")
 
@@ -76,7 +76,7 @@ def test_a_burst_of_200_scans_is_read_whole_and_in_order(tmp_path):
     logged = scans.scans(db)
     assert [s["raw"] for s in logged] == badge_tokens  # none merged, lost or reordered
     assert {s["verdict"] for s in logged} == {"checked-in"}
-    assert queries.counts(db)["checked_in"] == 200
+    assert read_event.counts(db)["checked_in"] == 200
     print(f"\n200 scans ({len(keys)} keys) in one burst, all answered in {elapsed:.2f} s")
 
 
@@ -84,7 +84,7 @@ def test_back_to_back_scans_through_pilot_press(event_file, clock):
     """The same through pilot.press (slow: it waits for idle after each key)."""
     db = connect(event_file)
     issue_tokens(db, clock=clock)
-    batch = [tokens.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
+    batch = [badge.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
 
     async def scenario():
         app = DoorApp(event_file, "door 1", clock)
@@ -101,7 +101,7 @@ def test_back_to_back_scans_through_pilot_press(event_file, clock):
 def test_hand_typing_with_backspace_and_escape(event_file, clock):
     db = connect(event_file)
     issue_tokens(db, clock=clock)
-    token = tokens.valid_token_for(db, "A4")
+    token = badge.valid_token_for(db, "A4")
 
     async def scenario():
         app = DoorApp(event_file, "door 1", clock)
@@ -119,7 +119,7 @@ def test_hand_typing_with_backspace_and_escape(event_file, clock):
 def test_a_pasted_batch_is_split_into_scans(event_file, clock):
     db = connect(event_file)
     issue_tokens(db, clock=clock)
-    batch = [tokens.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
+    batch = [badge.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
 
     async def scenario():
         app = DoorApp(event_file, "door 1", clock)
@@ -146,11 +146,11 @@ def test_walk_in_registered_checked_in_with_qr(event_file, clock, tmp_path):
 
     done = asyncio.run(scenario())
     db = connect(event_file)
-    person = queries.participant(db, done.participant["id"])
+    person = read_people.participant(db, done.participant["id"])
     assert (person["name"], person["organisation"], person["country"], person["sector"],
             person["walk_in"], person["checked_in_station"]) == (
         "Ħanna Borġ", "Kemmuna Labs", "MT", "ICT", 1, "door 1")
-    assert done.token == tokens.valid_token_for(db, person["id"])
+    assert done.token == badge.valid_token_for(db, person["id"])
     assert done.png == tmp_path / "qr" / f"{person['id']}.png"
     assert [r.text for r in zxingcpp.read_barcodes(Image.open(done.png).convert("L"))] == [
         done.token]
@@ -178,8 +178,8 @@ def snap_event(event_file, clock):
     db = connect(event_file)
     db.execute("UPDATE event SET short_id = 'TMAB', secret = ?", [SECRET])
     issue_tokens(db, clock=clock)
-    return event_file, db, {p["id"]: tokens.valid_token_for(db, p["id"])
-                            for p in queries.participants(db)}
+    return event_file, db, {p["id"]: badge.valid_token_for(db, p["id"])
+                            for p in read_people.participants(db)}
 
 
 def door_snapshot(snap_compare, path, clock, token):

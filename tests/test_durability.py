@@ -10,8 +10,8 @@ from pathlib import Path
 
 from db import journal
 from db.connection import connect
-from floor.demo import build_demo
-from floor.verify import verify
+from db.verify import verify
+from floor.ops.demo import build_demo
 
 WORKLOAD = Path(__file__).with_name("workload.py")
 

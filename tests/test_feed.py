@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 from db.connection import connect
-from floor.feed import ChangeFeed, touched
+from db.feed import ChangeFeed, touched
 
 
 def test_a_commit_in_another_process_reaches_the_feed(event_file):
@@ -13,7 +13,7 @@ def test_a_commit_in_another_process_reaches_the_feed(event_file):
     assert feed.poll() == []
     code = ("from datetime import datetime\n"
             "from db.connection import connect\nfrom floor import ops\n"
-            "from floor.clock import FixedClock\n"
+            "from floor.domain.clock import FixedClock\n"
             f"db = connect({str(event_file)!r})\n"
             "ops.check_in(db, 'A3', clock=FixedClock(datetime(2026, 11, 26, 8, 50)), "
             "station='door 2')\n")

@@ -1,17 +1,18 @@
 """The manager's floor actions from a script: no-show, re-match, absent, and the CLI forms."""
 
+from datetime import datetime
+
 import pytest
 from click.testing import CliRunner
 
-from db import queries
+from db import read_meetings, read_people
 from db.connection import connect
+from db.verify import verify
 from floor import ops
 from floor.cli import cli
-from floor.clock import FixedClock
-from floor.demo import build_demo
-from floor.rematch import all_proposals, stranded_in_round
-from floor.verify import verify
-from datetime import datetime
+from floor.domain.clock import FixedClock
+from floor.ops.demo import build_demo
+from floor.views.rematch import all_proposals, stranded_in_round
 
 
 @pytest.fixture
@@ -26,33 +27,33 @@ def run(*args):
 
 def test_noshow_then_rematch_proposals_rank_people_here_and_free(demo):
     path, db, clock = demo
-    m = queries.live_meeting_of(db, "GR05", 3)
+    m = read_meetings.live_meeting_of(db, "GR05", 3)
     ops.mark_noshow(db, m["id"], "GR05", clock=clock)
     assert [p["id"] for p in stranded_in_round(db, 3)] == ["FR05"]
     proposals = all_proposals(db, 3)["FR05"]
-    busy = queries.busy_in_round(db, 3)
-    met = queries.pairs_met_or_booked(db, "FR05")
+    busy = read_meetings.busy_in_round(db, 3)
+    met = read_meetings.pairs_met_or_booked(db, "FR05")
     for p in proposals:
-        person = queries.participant(db, p.partner)
+        person = read_people.participant(db, p.partner)
         assert person["checked_in_at"] and p.partner not in busy and p.partner not in met
         assert p.table == "T7"  # the stranded person's table
-    countries = [queries.participant(db, p.partner)["country"] for p in proposals]
+    countries = [read_people.participant(db, p.partner)["country"] for p in proposals]
     assert "FR" not in countries[:1]  # another country first
 
 
 def test_open_request_comes_first_and_accepting_takes_the_table(demo):
     path, db, clock = demo
-    ops.mark_noshow(db, queries.live_meeting_of(db, "GR05", 3)["id"], "GR05", clock=clock)
-    free = sorted(set(p["id"] for p in queries.participants(db) if p["checked_in_at"])
-                  - queries.busy_in_round(db, 3) - {"FR05"}
-                  - queries.pairs_met_or_booked(db, "FR05"))
+    ops.mark_noshow(db, read_meetings.live_meeting_of(db, "GR05", 3)["id"], "GR05", clock=clock)
+    free = sorted(set(p["id"] for p in read_people.participants(db) if p["checked_in_at"])
+                  - read_meetings.busy_in_round(db, 3) - {"FR05"}
+                  - read_meetings.pairs_met_or_booked(db, "FR05"))
     target = free[-1]
     db.execute("INSERT INTO request (a, b, priority) VALUES ('FR05', ?, 1)", [target])
     best = all_proposals(db, 3)["FR05"][0]
     assert best.partner == target and best.reasons[0] == "asked for (priority 1)"
     done = ops.add_meeting(db, "FR05", target, 3, table=best.table, origin="rematch",
                            clock=clock)
-    m = queries.live_meeting_of(db, "FR05", 3)
+    m = read_meetings.live_meeting_of(db, "FR05", 3)
     assert (m["table_name"], m["origin"]) == ("T7", "rematch") and m["request_id"]
     assert done.entry_id
 
@@ -66,9 +67,9 @@ def test_cli_noshow_rematch_accept_best_and_undo(demo):
     assert listed.output.startswith("FR05 (left alone in round 3):\n  1. ")
     accepted = run("rematch", "--round", 3, "--accept-best", "--db", path, *now)
     assert accepted.exit_code == 0 and "new rematch meeting" in accepted.output
-    assert queries.live_meeting_of(db, "FR05", 3)["origin"] == "rematch"
+    assert read_meetings.live_meeting_of(db, "FR05", 3)["origin"] == "rematch"
     assert run("undo", "--db", path, *now).exit_code == 0
-    assert queries.live_meeting_of(db, "FR05", 3) is None
+    assert read_meetings.live_meeting_of(db, "FR05", 3) is None
     refused = run("noshow", "GR05", "--round", 3, "--db", path, *now)
     assert refused.exit_code == 1 and "no planned meeting in round 3" in refused.output
     assert verify(db) == []
@@ -77,7 +78,7 @@ def test_cli_noshow_rematch_accept_best_and_undo(demo):
 def test_cli_move_swap_cancel_meet_held_refusals_exit_1(demo):
     path, db, clock = demo
     now = ["--now", "10:16", "--speed", "0"]
-    later = queries.meetings(db, round_no=9, live_only=True)
+    later = read_meetings.meetings(db, round_no=9, live_only=True)
     result = run("move", later[0]["id"], "--table", later[1]["table_name"], "--db", path, *now)
     assert result.exit_code == 1 and "is taken in round 9" in result.output
     result = run("swap", later[0]["id"], later[1]["id"], "--db", path, *now)
@@ -95,16 +96,16 @@ def test_cli_move_swap_cancel_meet_held_refusals_exit_1(demo):
 def test_absent_for_the_day_releases_later_meetings_and_refills(demo):
     path, db, clock = demo
     victim = "IT04"  # has meetings later in the morning
-    mine = queries.meetings(db, participant_id=victim, live_only=True)
+    mine = read_meetings.meetings(db, participant_id=victim, live_only=True)
     running = [m for m in mine if m["round"] == 3]  # started: becomes a no-show
     later = [m for m in mine if m["round"] > 3]  # not started: released
     assert running and later
     # give one partner an open request with someone free in that round
     m = later[0]
     partner = m["b"] if m["a"] == victim else m["a"]
-    busy = queries.busy_in_round(db, m["round"])
-    met = queries.pairs_met_or_booked(db, partner)
-    candidates = [p for p in queries.participants(db) if p["id"] not in busy
+    busy = read_meetings.busy_in_round(db, m["round"])
+    met = read_meetings.pairs_met_or_booked(db, partner)
+    candidates = [p for p in read_people.participants(db) if p["id"] not in busy
                   and p["id"] not in met and p["id"] not in (partner, victim)
                   and not p["home_table"] and not p["arrive"] and not p["leave"]]
     db.execute("INSERT INTO request (a, b, priority) VALUES (?, ?, 3)",
@@ -112,11 +113,11 @@ def test_absent_for_the_day_releases_later_meetings_and_refills(demo):
     done = ops.mark_absent(db, victim, clock=clock)
     assert f"{len(later) + 1} meeting(s) released" in done.summary
     assert "refilled" in done.summary
-    assert all(queries.meeting(db, x["id"])["status"] == "cancelled" for x in later)
-    assert queries.meeting(db, running[0]["id"])["status"] == "noshow"
-    refill = queries.live_meeting_of(db, partner, m["round"])
+    assert all(read_meetings.meeting(db, x["id"])["status"] == "cancelled" for x in later)
+    assert read_meetings.meeting(db, running[0]["id"])["status"] == "noshow"
+    refill = read_meetings.live_meeting_of(db, partner, m["round"])
     assert refill["origin"] == "rematch" and candidates[0]["id"] in (refill["a"], refill["b"])
     ops.undo(db, clock=clock)  # one undo brings everything back
-    assert all(queries.meeting(db, x["id"])["status"] == "planned" for x in later)
-    assert queries.live_meeting_of(db, partner, m["round"])["id"] == m["id"]
+    assert all(read_meetings.meeting(db, x["id"])["status"] == "planned" for x in later)
+    assert read_meetings.live_meeting_of(db, partner, m["round"])["id"] == m["id"]
     assert verify(db) == []

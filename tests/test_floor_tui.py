@@ -7,13 +7,13 @@ from datetime import datetime
 import pytest
 from rich.console import Console
 
-from db import queries
+from db import read_meetings, read_people
 from db.connection import connect
-from floor.clock import FixedClock
-from floor.demo import build_demo
-from floor.tui.app import make_floor_app
-from floor.tui.grid import FloorGrid
-from floor.tui.panels import Details, FloorHeader
+from floor.domain.clock import FixedClock
+from floor.ops.demo import build_demo
+from floor.tui.manager.app import make_floor_app
+from floor.tui.manager.grid import FloorGrid
+from floor.tui.manager.panels import Details, FloorHeader
 
 DEMO_NOW = datetime(2026, 11, 26, 10, 16)
 
@@ -73,17 +73,17 @@ async def test_noshow_rematch_and_undo_with_keys(demo_file):
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["status"] == "noshow")
-        assert queries.live_meeting_of(db, "GR05", 3) is None
+        assert read_meetings.live_meeting_of(db, "GR05", 3) is None
         await pilot.press("r")
         await settle(pilot, app, lambda: len(app.screen_stack) > 1)
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["origin"] == "rematch")
-        rematch = queries.live_meeting_of(db, "FR05", 3)
+        rematch = read_meetings.live_meeting_of(db, "FR05", 3)
         assert rematch["origin"] == "rematch" and rematch["table_name"] == "T7"
         assert "re-matched 1" in plain(app.query_one(FloorHeader))
         await pilot.press("u")
         await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["status"] == "noshow")
-        assert queries.live_meeting_of(db, "FR05", 3) is None
+        assert read_meetings.live_meeting_of(db, "FR05", 3) is None
 
 
 async def test_a_check_in_from_another_process_appears_without_a_key(demo_file):
@@ -92,7 +92,7 @@ async def test_a_check_in_from_another_process_appears_without_a_key(demo_file):
         await settle(pilot, app)
         assert "checked in 23/25" in plain(app.query_one(FloorHeader))
         code = ("from datetime import datetime\nfrom db.connection import connect\n"
-                "from floor import ops\nfrom floor.clock import FixedClock\n"
+                "from floor import ops\nfrom floor.domain.clock import FixedClock\n"
                 f"db = connect({str(demo_file)!r})\n"
                 "ops.check_in(db, 'GR05', clock=FixedClock(datetime(2026, 11, 26, 10, 16)), "
                 "station='door 1')\n")
@@ -132,7 +132,7 @@ async def test_walk_in_then_a_spontaneous_meeting(demo_file):
             await pilot.press(*value)
             await pilot.press("enter")
         await settle(pilot, app, lambda: "W001" in app.snapshot.people)
-        walk_in = queries.participant(db, "W001")
+        walk_in = read_people.participant(db, "W001")
         assert walk_in["name"] == "Ναταλία Ιωάννου" and walk_in["checked_in_at"]
         await go_to(pilot, app, "T10", 3)  # a free cell in the running round
         await pilot.press("e")
@@ -142,7 +142,7 @@ async def test_walk_in_then_a_spontaneous_meeting(demo_file):
         await pilot.press(*"Kyklos")
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.cell("T10", 3) is not None)
-        m = queries.live_meeting_at(db, 3, "T10")
+        m = read_meetings.live_meeting_at(db, 3, "T10")
         assert {m["a"], m["b"]} == {"W001", "GR06"} and m["origin"] == "walkin"
 
 
@@ -157,14 +157,14 @@ async def test_move_a_meeting_to_a_free_cell_and_refusals_are_shown(demo_file):
         await go_to(pilot, app, "T12", 4)
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.cell("T12", 4) is not None)
-        assert queries.meeting(db, moving["id"])["table_name"] == "T12"
+        assert read_meetings.meeting(db, moving["id"])["table_name"] == "T12"
         await go_to(pilot, app, "T9", 6)
         await pilot.press("h")  # round 6 has not started
         await settle(pilot, app)
         await pilot.pause(0.2)
         notes = [n.message for n in app._notifications]
         assert any("round 6 starts only at 11:30" in n for n in notes)
-        assert queries.meeting(db, app.snapshot.cell("T9", 6)["id"])["status"] == "planned"
+        assert read_meetings.meeting(db, app.snapshot.cell("T9", 6)["id"])["status"] == "planned"
 
 
 @pytest.mark.parametrize("size", [(120, 40), (200, 60)])
@@ -210,7 +210,7 @@ async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file):
         await go_to(pilot, app, "T6", 8)
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.cell("T5", 8)["id"] == second["id"])
-        assert queries.meeting(db, first["id"])["table_name"] == "T6"
+        assert read_meetings.meeting(db, first["id"])["table_name"] == "T6"
 
         await pilot.press("c")  # cursor on T6, round 8: now the first meeting
         await pilot.press("y")
@@ -228,12 +228,12 @@ async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file):
         await settle(pilot, app, lambda: len(app.screen_stack) > 1)
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.people["GR05"]["checked_in_at"])
-        assert queries.participant(db, "GR05")["checked_in_station"] == "manager"
+        assert read_people.participant(db, "GR05")["checked_in_station"] == "manager"
 
         await pilot.press("a")  # absent for the day: the first choice, FR05
         await settle(pilot, app, lambda: len(app.screen_stack) > 1)
         await pilot.press("enter")
         await settle(pilot, app, lambda: app.snapshot.people["FR05"]["absent_at"])
-        later = [m for m in queries.meetings(db, participant_id="FR05") if m["round"] > 3]
+        later = [m for m in read_meetings.meetings(db, participant_id="FR05") if m["round"] > 3]
         assert later and all(m["status"] == "cancelled" or m["origin"] == "rematch"
                              for m in later if "FR05" in (m["a"], m["b"]))

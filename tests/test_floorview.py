@@ -2,12 +2,12 @@
 
 from datetime import datetime
 
-from db import journal, queries
-from floor import ops
-from floor.clock import FixedClock
-from floor.floorview import find, load_snapshot, patched
-from floor.demo import build_demo
+from db import journal, read_meetings
 from db.connection import connect
+from floor import ops
+from floor.domain.clock import FixedClock
+from floor.ops.demo import build_demo
+from floor.views.floor import find, load_snapshot, patched
 
 COLUMNS = ("id", "round", "table_name", "a", "b", "status", "origin", "noshow_of")
 
@@ -27,10 +27,10 @@ def test_patch_follows_every_kind_of_action(tmp_path):
     before = load_snapshot(db)
     last = journal.last_id(db)
     ops.check_in(db, "GR05", clock=clock)
-    m = queries.live_meeting_of(db, "GR05", 3)
+    m = read_meetings.live_meeting_of(db, "GR05", 3)
     ops.mark_noshow(db, m["id"], "GR05", clock=clock)
     ops.add_meeting(db, "FR05", "GR06", 3, table="T7", origin="rematch", clock=clock)
-    later = [m for m in queries.meetings(db, round_no=9, live_only=True)
+    later = [m for m in read_meetings.meetings(db, round_no=9, live_only=True)
              if m["table_name"] not in ("T1", "T2", "T3")]  # not at a home table
     ops.move(db, later[0]["id"], table="T12", clock=clock)
     ops.add_participant(db, name="Walk In", organisation="Ċaħħ Ltd", country="MT", clock=clock)

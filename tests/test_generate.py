@@ -8,8 +8,9 @@ import tomllib
 import pytest
 from click.testing import CliRunner
 
-from floor.generate import generate_command, generate_event
-from floor.timeslots import available_rounds, compute_rounds, to_minutes
+from floor.cli import cli
+from floor.domain.time import available_rounds, compute_rounds, to_minutes
+from floor.eventfolder.generate import generate_event
 
 
 def _check_valid(spec, rounds: int, tables: int) -> None:
@@ -89,7 +90,7 @@ def test_too_many_requests():
 
 def test_command_writes_folder(tmp_path):
     out = tmp_path / "ev"
-    res = CliRunner().invoke(generate_command, [str(out), "--participants", "30", "--requests",
+    res = CliRunner().invoke(cli, ["generate", str(out), "--participants", "30", "--requests",
                                                 "80", "--rounds", "6", "--tables", "8",
                                                 "--seed", "5", "--home-tables", "0.2"])
     assert res.exit_code == 0, res.output
@@ -108,7 +109,7 @@ def test_command_writes_folder(tmp_path):
 
 
 def test_command_rejects_impossible(tmp_path):
-    res = CliRunner().invoke(generate_command, [str(tmp_path / "x"), "--participants", "3",
+    res = CliRunner().invoke(cli, ["generate", str(tmp_path / "x"), "--participants", "3",
                                                 "--requests", "10"])
     assert res.exit_code != 0
     assert "do not fit" in res.output

@@ -5,12 +5,13 @@ import csv
 import io
 
 import pytest
-
 from conftest import EVENT_TOML, PARTICIPANTS, REQUESTS, write_folder
-from db import queries
+
+from db import read_event, read_meetings, read_people
 from db.connection import connect
-from floor.export import render
-from floor.importer import EventFileExists, ImportFailed, import_event, read_event_folder
+from floor.domain.errors import EventFileExists
+from floor.eventfolder import ImportFailed, import_event, read_event_folder
+from floor.output.exports import render
 
 
 def problems_of(tmp_path, clock, **files):
@@ -24,19 +25,19 @@ def problems_of(tmp_path, clock, **files):
 
 
 def test_good_folder_lands_whole(db):
-    event = queries.event(db)
+    event = read_event.event(db)
     assert event["name"] == "Test Mission" and event["date"] == "2026-11-26"
     assert len(event["secret"]) == 64 and event["short_id"].isalnum()
-    assert [(r["no"], r["starts"], r["ends"]) for r in queries.rounds(db)] == [
+    assert [(r["no"], r["starts"], r["ends"]) for r in read_event.rounds(db)] == [
         (1, "09:00", "09:20"), (2, "09:20", "09:40"), (3, "10:00", "10:20"),
         (4, "10:20", "10:40")]  # round 3 starts after the 09:40-10:00 break
-    assert queries.tables(db) == ["T1", "T2", "T3"]
-    assert queries.participant(db, "A4")["home_table"] == "T3"
-    assert queries.participant(db, "A5")["arrive"] == "10:00"
-    assert len(queries.requests(db)) == 5
-    assert [(m["round"], m["table_name"], m["a"], m["b"]) for m in queries.meetings(db)] == [
+    assert read_event.tables(db) == ["T1", "T2", "T3"]
+    assert read_people.participant(db, "A4")["home_table"] == "T3"
+    assert read_people.participant(db, "A5")["arrive"] == "10:00"
+    assert len(read_meetings.requests(db)) == 5
+    assert [(m["round"], m["table_name"], m["a"], m["b"]) for m in read_meetings.meetings(db)] == [
         (1, "T1", "A1", "A2"), (1, "T3", "A3", "A4"), (2, "T3", "A2", "A4")]
-    assert queries.counts(db)["meetings"] == 3
+    assert read_event.counts(db)["meetings"] == 3
 
 
 def test_greek_accented_and_maltese_names_survive_the_round_trip(tmp_path, db, clock):
@@ -92,7 +93,7 @@ def test_existing_file_is_refused_unless_forced(event_file, event_folder, clock)
     db.execute("UPDATE participant SET checked_in_at = 'x', checked_in_station = 'y'")
     db.conn.close()
     import_event(event_folder, event_file, clock=clock, force=True)
-    assert queries.counts(connect(event_file))["checked_in"] == 0
+    assert read_event.counts(connect(event_file))["checked_in"] == 0
 
 
 def test_missing_files_and_columns(tmp_path, clock):

@@ -2,14 +2,14 @@
 
 import pytest
 
-from db import journal, queries
+from db import journal, read_event, read_meetings, read_people
+from db.verify import verify
 from floor import ops
 from floor.ops import Refused
-from floor.verify import verify
 
 
 def meeting_between(db, a, b):
-    return queries.live_meeting_of_pair(db, a, b)
+    return read_meetings.live_meeting_of_pair(db, a, b)
 
 
 def snapshot(db):
@@ -26,7 +26,7 @@ def journal_count(db):
 def test_check_in_records_time_and_station_then_undo_takes_it_back(db, clock):
     before = snapshot(db)
     done = ops.check_in(db, "A1", clock=clock, station="door 2")
-    person = queries.participant(db, "A1")
+    person = read_people.participant(db, "A1")
     assert person["checked_in_at"] == "2026-11-26T09:05:00"
     assert person["checked_in_station"] == "door 2"
     entry = journal.entry(db, done.entry_id)
@@ -51,27 +51,27 @@ def test_undo_check_in_of_one_person_leaves_later_actions(db, clock):
     ops.check_in(db, "A1", clock=clock)
     ops.check_in(db, "A2", clock=clock)
     ops.undo_check_in(db, "A1", clock=clock)
-    assert queries.participant(db, "A1")["checked_in_at"] is None
-    assert queries.participant(db, "A2")["checked_in_at"] is not None
+    assert read_people.participant(db, "A1")["checked_in_at"] is None
+    assert read_people.participant(db, "A2")["checked_in_at"] is not None
 
 
 def test_mark_held_and_noshow_need_a_started_round(db, clock):
     m1 = meeting_between(db, "A1", "A2")
     m2 = meeting_between(db, "A2", "A4")  # round 2, not started at 09:05
     ops.mark_held(db, m1["id"], clock=clock)
-    assert queries.meeting(db, m1["id"])["status"] == "held"
+    assert read_meetings.meeting(db, m1["id"])["status"] == "held"
     with pytest.raises(Refused, match="round 2 starts only at 09:20"):
         ops.mark_noshow(db, m2["id"], "A4", clock=clock)
     with pytest.raises(Refused, match="it is held"):
         ops.mark_noshow(db, m1["id"], "A1", clock=clock)
     ops.undo(db, clock=clock)
-    assert queries.meeting(db, m1["id"])["status"] == "planned"
+    assert read_meetings.meeting(db, m1["id"])["status"] == "planned"
 
 
 def test_noshow_frees_the_table_and_the_partner(db, clock):
     m = meeting_between(db, "A3", "A4")  # round 1, T3
     ops.mark_noshow(db, m["id"], "A3", clock=clock)
-    stored = queries.meeting(db, m["id"])
+    stored = read_meetings.meeting(db, m["id"])
     assert (stored["status"], stored["noshow_of"]) == ("noshow", "A3")
     # A4 (home table T3) can now meet someone else there in round 1
     done = ops.add_meeting(db, "A4", "A6", 1, origin="rematch", clock=clock)
@@ -83,20 +83,20 @@ def test_noshow_frees_the_table_and_the_partner(db, clock):
 def test_cancel_and_its_undo(db, clock):
     m = meeting_between(db, "A2", "A4")
     ops.cancel(db, m["id"], clock=clock)
-    assert queries.meeting(db, m["id"])["status"] == "cancelled"
+    assert read_meetings.meeting(db, m["id"])["status"] == "cancelled"
     with pytest.raises(Refused, match="it is cancelled"):
         ops.cancel(db, m["id"], clock=clock)
     ops.undo(db, clock=clock)
-    assert queries.meeting(db, m["id"])["status"] == "planned"
+    assert read_meetings.meeting(db, m["id"])["status"] == "planned"
 
 
 def test_move_to_a_free_table_and_round(db, clock):
     m = meeting_between(db, "A1", "A2")  # round 1 T1
     ops.move(db, m["id"], table="T2", round_no=3, clock=clock)
-    moved = queries.meeting(db, m["id"])
+    moved = read_meetings.meeting(db, m["id"])
     assert (moved["round"], moved["table_name"]) == (3, "T2")
     ops.undo(db, clock=clock)
-    back = queries.meeting(db, m["id"])
+    back = read_meetings.meeting(db, m["id"])
     assert (back["round"], back["table_name"]) == (1, "T1")
 
 
@@ -111,7 +111,7 @@ def test_move_refusals_change_nothing(db, clock, kwargs, reason):
     m = meeting_between(db, "A1", "A2")
     if reason is None:
         ops.move(db, m["id"], clock=clock, **kwargs)
-        assert queries.meeting(db, m["id"])["round"] == 4
+        assert read_meetings.meeting(db, m["id"])["round"] == 4
         return
     before, count = snapshot(db), journal_count(db)
     with pytest.raises(Refused, match=reason):
@@ -144,15 +144,15 @@ def test_swap_exchanges_tables_then_undo_and_redo(db, clock):
     x, y = meeting_between(db, "A1", "A3"), meeting_between(db, "A2", "A5")
     count = journal_count(db)
     ops.swap_tables(db, x["id"], y["id"], clock=clock)
-    assert queries.meeting(db, x["id"])["table_name"] == "T2"
-    assert queries.meeting(db, y["id"])["table_name"] == "T1"
+    assert read_meetings.meeting(db, x["id"])["table_name"] == "T2"
+    assert read_meetings.meeting(db, y["id"])["table_name"] == "T1"
     assert journal_count(db) == count + 1
     assert verify(db) == []
     ops.undo(db, clock=clock)
-    assert queries.meeting(db, x["id"])["table_name"] == "T1"
-    assert queries.meeting(db, y["id"])["table_name"] == "T2"
+    assert read_meetings.meeting(db, x["id"])["table_name"] == "T1"
+    assert read_meetings.meeting(db, y["id"])["table_name"] == "T2"
     ops.redo(db, clock=clock)
-    assert queries.meeting(db, x["id"])["table_name"] == "T2"
+    assert read_meetings.meeting(db, x["id"])["table_name"] == "T2"
     assert verify(db) == []
 
 
@@ -166,13 +166,13 @@ def test_swap_refuses_to_move_someone_off_their_home_table(db, clock):
 
 
 def test_add_meeting_fulfils_an_open_request_and_picks_a_table(db, clock):
-    assert {(r["a"], r["b"]) for r in queries.open_requests(db)} == {("A1", "A3"), ("A5", "A1")}
+    assert {(r["a"], r["b"]) for r in read_meetings.open_requests(db)} == {("A1", "A3"), ("A5", "A1")}
     done = ops.add_meeting(db, "A3", "A1", 3, clock=clock)
     m = meeting_between(db, "A1", "A3")
     assert m["request_id"] is not None and m["origin"] == "spontaneous"
     assert m["table_name"] == "T1"  # the first free table nobody calls home
     assert "round 3 at T1" in done.summary
-    assert {(r["a"], r["b"]) for r in queries.open_requests(db)} == {("A5", "A1")}
+    assert {(r["a"], r["b"]) for r in read_meetings.open_requests(db)} == {("A5", "A1")}
     with pytest.raises(Refused, match="already meet"):
         ops.add_meeting(db, "A1", "A3", 4, clock=clock)
     with pytest.raises(Refused, match="already has meeting"):
@@ -194,7 +194,7 @@ def test_walk_in_is_registered_checked_in_and_can_meet(db, clock):
     done = ops.add_participant(db, name="  Νίκος Αλεξίου ", organisation="Kerameikos Media",
                                country="gr", sector="Culture & Media",
                                check_in_station="door 1", clock=clock)
-    walk_in = queries.participant(db, "W001")
+    walk_in = read_people.participant(db, "W001")
     assert walk_in["name"] == "Νίκος Αλεξίου" and walk_in["country"] == "GR"
     assert walk_in["walk_in"] == 1 and walk_in["checked_in_station"] == "door 1"
     assert walk_in["num"] == 7
@@ -217,7 +217,7 @@ def test_undo_of_a_walk_in_with_a_meeting_is_refused_until_the_meeting_goes(db, 
         ops.undo(db, add_entry, clock=clock)
     ops.undo(db, clock=clock)  # the meeting
     ops.undo(db, clock=clock)  # the walk-in
-    assert queries.participant(db, "W001") is None
+    assert read_people.participant(db, "W001") is None
     assert verify(db) == []
 
 
@@ -229,7 +229,7 @@ def test_undo_refuses_when_a_later_action_touched_the_same_row(db, clock):
         ops.undo(db, moved.entry_id, clock=clock)
     ops.undo(db, clock=clock)
     ops.undo(db, clock=clock)
-    back = queries.meeting(db, m["id"])
+    back = read_meetings.meeting(db, m["id"])
     assert (back["round"], back["table_name"]) == (1, "T1")
 
 
@@ -238,14 +238,14 @@ def test_undo_redo_walk_back_and_forth(db, clock):
     ops.check_in(db, "A2", clock=clock)
     ops.undo(db, clock=clock)
     ops.undo(db, clock=clock)
-    assert queries.counts(db)["checked_in"] == 0
+    assert read_event.counts(db)["checked_in"] == 0
     with pytest.raises(Refused, match="nothing to undo"):
         ops.undo(db, clock=clock)
     ops.redo(db, clock=clock)
-    assert queries.participant(db, "A1")["checked_in_at"]
-    assert not queries.participant(db, "A2")["checked_in_at"]
+    assert read_people.participant(db, "A1")["checked_in_at"]
+    assert not read_people.participant(db, "A2")["checked_in_at"]
     ops.redo(db, clock=clock)
-    assert queries.counts(db)["checked_in"] == 2
+    assert read_event.counts(db)["checked_in"] == 2
     with pytest.raises(Refused, match="nothing to redo"):
         ops.redo(db, clock=clock)
     # a new action after an undo clears the redo
@@ -264,16 +264,16 @@ def test_import_cannot_be_undone(db, clock):
 
 
 def test_place_meetings_is_one_entry_and_one_undo(db, clock):
-    opens = {(r["a"], r["b"]): r["id"] for r in queries.open_requests(db)}
+    opens = {(r["a"], r["b"]): r["id"] for r in read_meetings.open_requests(db)}
     done = ops.place_meetings(db, [(opens[("A1", "A3")], 3, "T1"),
                                    (opens[("A5", "A1")], 4, "T2")], clock=clock)
-    assert len(done.changes) == 2 and queries.open_requests(db) == []
+    assert len(done.changes) == 2 and read_meetings.open_requests(db) == []
     ops.undo(db, clock=clock)
-    assert len(queries.open_requests(db)) == 2
+    assert len(read_meetings.open_requests(db)) == 2
 
 
 def test_a_bulk_placement_breaking_an_invariant_writes_nothing(db, clock):
-    opens = {(r["a"], r["b"]): r["id"] for r in queries.open_requests(db)}
+    opens = {(r["a"], r["b"]): r["id"] for r in read_meetings.open_requests(db)}
     before = snapshot(db)
     with pytest.raises(Refused, match="that person already has a meeting in that round"):
         ops.place_meetings(db, [(opens[("A1", "A3")], 3, "T1"),

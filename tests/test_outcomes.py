@@ -5,19 +5,19 @@ from datetime import datetime
 import pytest
 from click.testing import CliRunner
 
-from db import journal, reports
+from db import journal, read_meetings
+from db.verify import verify
 from floor import ops
-from floor.clock import FixedClock
+from floor.cli import cli
+from floor.domain.clock import FixedClock
 from floor.ops.outcomes import normalise_outcome, record_outcome
-from floor.report_cli import outcome_command
-from floor.verify import verify
 
 # conftest event: round 1 09:00-09:20 (A1-A2 at T1, A3-A4 at T3), round 2 09:20-09:40
 # (A2-A4 at T3), break 09:40-10:00
 
 
 def meeting_of(db, a, b):
-    return next(m for m in reports.all_meetings(db) if {m["a"], m["b"]} == {a, b})
+    return next(m for m in read_meetings.meetings(db, with_outcome=True) if {m["a"], m["b"]} == {a, b})
 
 
 def test_a_held_meeting_gets_an_outcome_and_undo_takes_it_back(db, clock):
@@ -26,17 +26,17 @@ def test_a_held_meeting_gets_an_outcome_and_undo_takes_it_back(db, clock):
     done = record_outcome(db, m["id"], "cooperation-possible", "samples in January",
                           clock=clock, actor="desk")
     assert "cooperation possible — samples in January" in done.summary
-    row = reports.meeting_with_outcome(db, m["id"])
+    row = read_meetings.meeting(db, m["id"], with_outcome=True)
     assert (row["outcome"], row["outcome_note"]) == ("cooperation-possible",
                                                       "samples in January")
     entry = journal.entry(db, done.entry_id)
     assert (entry["action"], entry["actor"]) == ("outcome", "desk")
     assert verify(db) == []
     ops.undo(db, clock=clock)
-    row = reports.meeting_with_outcome(db, m["id"])
+    row = read_meetings.meeting(db, m["id"], with_outcome=True)
     assert (row["outcome"], row["outcome_note"]) == (None, "")
     ops.redo(db, clock=clock)
-    assert reports.meeting_with_outcome(db, m["id"])["outcome"] == "cooperation-possible"
+    assert read_meetings.meeting(db, m["id"], with_outcome=True)["outcome"] == "cooperation-possible"
     assert verify(db) == []
 
 
@@ -77,7 +77,7 @@ def test_a_planned_meeting_whose_round_is_over_can_get_one(db):
     later = FixedClock(datetime(2026, 11, 26, 9, 25))
     m = meeting_of(db, "A1", "A2")
     record_outcome(db, m["id"], "insufficient-interest", clock=later)
-    assert reports.meeting_with_outcome(db, m["id"])["outcome"] == "insufficient-interest"
+    assert read_meetings.meeting(db, m["id"], with_outcome=True)["outcome"] == "insufficient-interest"
 
 
 def test_outcome_words():
@@ -90,9 +90,9 @@ def test_outcome_words():
 def test_the_outcome_command(event_file):
     runner = CliRunner()
     args = ["--db", str(event_file), "--now", "09:25", "--speed", "0"]
-    ok = runner.invoke(outcome_command, ["1", "informative", "--note", "brochures", *args])
+    ok = runner.invoke(cli, ["outcome", "1", "informative", "--note", "brochures", *args])
     assert ok.exit_code == 0, ok.output
     assert "informative, no cooperation planned — brochures" in ok.output
-    refused = runner.invoke(outcome_command, ["1", "nonsense", *args])
+    refused = runner.invoke(cli, ["outcome", "1", "nonsense", *args])
     assert refused.exit_code == 1
     assert "unknown outcome 'nonsense'" in refused.output

@@ -5,17 +5,20 @@ import json
 from datetime import datetime
 
 import pytest
+
+from floor.domain.errors import Refused
 from click.testing import CliRunner
 
-from db import queries
+from db import read_event, read_meetings, read_people
 from db.connection import connect
 from floor import ops
-from floor.clock import FixedClock
-from floor.demo import build_demo
+from floor.cli import cli
+from floor.domain.clock import FixedClock
 from floor.ops.badges import issue_tokens
-from floor.printouts import write_agendas, write_catalogue, write_signs
-from floor.printouts.agendas import record_path
-from floor.report_cli import agendas_command, catalogue_command, signs_command
+from floor.ops.demo import build_demo
+from floor.output.agendas import record_path, write_agendas
+from floor.output.catalogue import write_catalogue
+from floor.output.signs import write_signs
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -40,7 +43,7 @@ def test_one_agenda_page_per_participant_with_greek_names(demo, tmp_path):
     out = tmp_path / "agendas.pdf"
     agendas = write_agendas(db, out, now=NOW)
     text = pages(out)
-    people = queries.participants(db)
+    people = read_people.participants(db)
     assert len(text) == len(people) == len(agendas) == 25
     for page, person in zip(text, people):
         assert person["name"] in page and person["organisation"] in page
@@ -62,11 +65,11 @@ def test_a_reprint_marks_what_changed(demo, tmp_path):
     assert record.name == "event.printed.json"
     write_agendas(db, tmp_path / "first.pdf", now=NOW, record=record)
     assert set(json.loads(record.read_text())["agendas"]) == {
-        p["id"] for p in queries.participants(db)}
+        p["id"] for p in read_people.participants(db)}
     clock = FixedClock(datetime(2026, 11, 26, 10, 16))
-    later = queries.meetings(db, participant_id="GR01", live_only=True)[-1]  # round 8, T4
+    later = read_meetings.meetings(db, participant_id="GR01", live_only=True)[-1]  # round 8, T4
     ops.move(db, later["id"], table="T12", clock=clock)
-    cancelled = queries.meetings(db, participant_id="GR01", live_only=True)[-2]
+    cancelled = read_meetings.meetings(db, participant_id="GR01", live_only=True)[-2]
     ops.cancel(db, cancelled["id"], clock=clock)
     again = write_agendas(db, tmp_path / "second.pdf", now=clock.now(),
                           participant_ids=["GR01", "FR01"], record=record)
@@ -87,12 +90,12 @@ def test_one_sign_per_table(demo, tmp_path):
     out = tmp_path / "signs.pdf"
     assert write_signs(db, out, now=NOW) == 12
     text = pages(out)
-    assert len(text) == len(queries.tables(db)) == 12
+    assert len(text) == len(read_event.tables(db)) == 12
     assert "T1" in text[0] and "Murgia Digital (IT)" in text[0]
     assert "09:30" in text[0] and "12:50" in text[0]
     t5 = text[4]
     assert "T5" in t5
-    with pytest.raises(LookupError):
+    with pytest.raises(Refused, match="there is no table 'T99'"):
         write_signs(db, out, now=NOW, tables=["T99"])
 
 
@@ -101,7 +104,7 @@ def test_the_catalogue_lists_every_organisation_and_meeting(demo, tmp_path):
     out = tmp_path / "catalogue.pdf"
     assert write_catalogue(db, out, now=NOW) == 25
     text = "".join(pages(out))
-    for person in queries.participants(db):
+    for person in read_people.participants(db):
         assert person["organisation"] in text and person["name"] in text
     assert "Κώστας Μαυρίδης" in text and "Ġużeppi Ċaħħ" in text
     assert text.index("Atelier Calanque") < text.index("Zabbar") if "Zabbar" in text \
@@ -113,16 +116,16 @@ def test_the_printout_commands(demo, tmp_path):
     path.write_bytes(demo.read_bytes())
     runner = CliRunner()
     at = ["--now", "09:00", "--speed", "0"]
-    result = runner.invoke(agendas_command, ["--db", str(path), "-o", str(tmp_path / "a.pdf"),
+    result = runner.invoke(cli, ["agendas", "--db", str(path), "-o", str(tmp_path / "a.pdf"),
                                              "--only", "GR01,IT01", *at])
     assert result.exit_code == 0, result.output
     assert "2 agenda(s)" in result.output and len(pages(tmp_path / "a.pdf")) == 2
     assert (tmp_path / "event.printed.json").exists()
-    unknown = runner.invoke(agendas_command, ["--db", str(path), "--only", "XX9", *at])
+    unknown = runner.invoke(cli, ["agendas", "--db", str(path), "--only", "XX9", *at])
     assert unknown.exit_code == 1 and "no participant with id 'XX9'" in unknown.output
-    result = runner.invoke(signs_command, ["--db", str(path), "-o", str(tmp_path / "s.pdf"),
+    result = runner.invoke(cli, ["signs", "--db", str(path), "-o", str(tmp_path / "s.pdf"),
                                            "--table", "T1", "--table", "T2"])
     assert result.exit_code == 0 and len(pages(tmp_path / "s.pdf")) == 2
-    result = runner.invoke(catalogue_command, ["--db", str(path), "-o",
+    result = runner.invoke(cli, ["catalogue", "--db", str(path), "-o",
                                                str(tmp_path / "c.pdf")])
     assert result.exit_code == 0 and "25 organisation(s)" in result.output

@@ -11,16 +11,16 @@ import pytest
 
 from db.connection import connect
 from floor import ops
-from floor.clock import FixedClock
-from floor.demo import build_demo
-from floor.eventfolder import write_event_folder
-from floor.floorview import load_snapshot
-from floor.generate import generate_event
-from floor.importer import import_event
-from floor.schedule_run import schedule
-from floor.tui import projector
-from floor.tui.projector import (FindList, RoomGrid, RoomMap, make_projector_app, map_kind,
-                                 moment, seats)
+from floor.domain.clock import FixedClock
+from floor.eventfolder import import_event
+from floor.eventfolder.generate import generate_event
+from floor.eventfolder.write import write_event_folder
+from floor.ops.demo import build_demo
+from floor.ops.schedule import schedule
+from floor.tui.projector import app as projector
+from floor.tui.projector.app import FindList, RoomGrid, RoomMap, make_projector_app
+from floor.views.floor import load_snapshot
+from floor.views.wall import map_kind, moment, seats
 
 DAY = "2026-11-26"
 DEMO_NOW = datetime.fromisoformat(f"{DAY}T10:16")

@@ -7,18 +7,19 @@ from datetime import datetime, timedelta
 import pytest
 from click.testing import CliRunner
 
-from db import queries, reports
+from db import read_event, read_meetings, read_people
 from db.connection import connect
 from floor import ops
-from floor.clock import FixedClock
-from floor.demo import build_demo
-from floor.eventfolder import write_event_folder
-from floor.generate import generate_event
-from floor.importer import import_event
+from floor.cli import cli
+from floor.domain.clock import FixedClock
+from floor.eventfolder import import_event
+from floor.eventfolder.generate import generate_event
+from floor.eventfolder.write import write_event_folder
+from floor.ops.demo import build_demo
 from floor.ops.outcomes import record_outcome
-from floor.report import check_sums, figures, render_html, write_report
-from floor.report_cli import report_command
-from floor.schedule_run import schedule
+from floor.ops.schedule import schedule
+from floor.output.report import render_html, write_report
+from floor.views.figures import check_sums, figures
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -30,10 +31,10 @@ def demo(tmp_path_factory):
     path = build_demo(tmp_path_factory.mktemp("demo") / "demo.db")
     db = connect(path)
     clock = FixedClock(DEMO_NOW)
-    held = [m for m in reports.all_meetings(db) if m["status"] == "held"]
+    held = [m for m in read_meetings.meetings(db, with_outcome=True) if m["status"] == "held"]
     record_outcome(db, held[0]["id"], "cooperation-possible", "visit in March", clock=clock)
     record_outcome(db, held[1]["id"], "informative", clock=clock)
-    noshow = next(m for m in reports.all_meetings(db) if m["status"] == "noshow")
+    noshow = next(m for m in read_meetings.meetings(db, with_outcome=True) if m["status"] == "noshow")
     record_outcome(db, noshow["id"], "not-held", clock=clock)
     db.conn.close()
     return path
@@ -51,16 +52,16 @@ def generated(tmp_path_factory):
     import_event(folder / "event", path, clock=morning)
     db = connect(path)
     schedule(db, clock=morning, seconds=1.0, keep_announced=False)
-    rounds = queries.rounds(db)
+    rounds = read_event.rounds(db)
     day = datetime.fromisoformat(spec.date)
     at = lambda hhmm: day + timedelta(hours=int(hhmm[:2]), minutes=int(hhmm[3:]))  # noqa
-    people = queries.participants(db)
+    people = read_people.participants(db)
     for p in people[:-4]:
         ops.check_in(db, p["id"], clock=morning, station="door")
     ops.mark_absent(db, people[-1]["id"], clock=morning)
     for r in rounds[:3]:
         clock = FixedClock(at(r["starts"]) + timedelta(minutes=10))
-        for i, m in enumerate(queries.meetings(db, round_no=r["no"], live_only=True)):
+        for i, m in enumerate(read_meetings.meetings(db, round_no=r["no"], live_only=True)):
             if m["status"] != "planned":
                 continue
             if i % 7 == 3:
@@ -72,12 +73,12 @@ def generated(tmp_path_factory):
                                                  "insufficient-interest")[i % 9 // 3],
                                    clock=clock)
     late = FixedClock(at(rounds[3]["starts"]) - timedelta(minutes=5))
-    upcoming = queries.meetings(db, round_no=rounds[4]["no"], live_only=True)
+    upcoming = read_meetings.meetings(db, round_no=rounds[4]["no"], live_only=True)
     ops.cancel(db, upcoming[0]["id"], clock=late)
-    noshow = queries.noshow_meetings(db, rounds[2]["no"])
+    noshow = read_meetings.noshow_meetings(db, rounds[2]["no"])
     stranded = noshow[0]["b"] if noshow else None
     if stranded:
-        free = [p["id"] for p in people if p["id"] not in queries.busy_in_round(db, 4)
+        free = [p["id"] for p in people if p["id"] not in read_meetings.busy_in_round(db, 4)
                 and not p["absent_at"] and p["id"] != stranded]
         for other in free:
             try:
@@ -117,7 +118,7 @@ def test_the_generated_figures_add_up(generated):
     assert check_sums(f) == []
     m, p = f["meetings"], f["participants"]
     assert m["held"] > 0 and m["noshow"] > 0 and m["cancelled"] > 0
-    assert m["placed"] == len(reports.all_meetings(db))
+    assert m["placed"] == len(read_meetings.meetings(db, with_outcome=True))
     assert p["absent"] == 1 and p["not_arrived"] == 3
     assert sum(f["outcomes"]["by_outcome"].values()) > 0
     assert len(f["rounds"]) == 6
@@ -152,11 +153,11 @@ def test_report_html_escapes_names(demo):
 def test_the_report_command(demo, tmp_path):
     runner = CliRunner()
     out = tmp_path / "r.json"
-    result = runner.invoke(report_command, ["--db", str(demo), "-o", str(out),
+    result = runner.invoke(cli, ["report", "--db", str(demo), "-o", str(out),
                                             "--now", "10:16", "--speed", "0"])
     assert result.exit_code == 0, result.output
     assert "25 organisations from 4 countries" in result.output
     f = json.loads(out.read_text(encoding="utf-8"))
     assert check_sums(f) == [] and f["at"] == "2026-11-26T10:16:00"
-    bad = runner.invoke(report_command, ["--db", str(demo), "-o", str(tmp_path / "r.txt")])
+    bad = runner.invoke(cli, ["report", "--db", str(demo), "-o", str(tmp_path / "r.txt")])
     assert bad.exit_code == 2 and ".pdf, .html or .json" in bad.output

@@ -6,10 +6,10 @@ import sys
 
 from click.testing import CliRunner
 
-from db import journal, queries
+from db import journal, read_meetings
 from db.connection import connect
+from db.verify import verify
 from floor.cli import cli
-from floor.verify import verify
 
 
 def run(*args):
@@ -17,7 +17,7 @@ def run(*args):
 
 
 def live(db):
-    return {m["id"]: (m["round"], m["table_name"]) for m in queries.meetings(db, live_only=True)}
+    return {m["id"]: (m["round"], m["table_name"]) for m in read_meetings.meetings(db, live_only=True)}
 
 
 def test_schedule_places_open_requests_and_summarises(event_file):
@@ -29,14 +29,14 @@ def test_schedule_places_open_requests_and_summarises(event_file):
     assert lines[1] == "placed             2 (priority 2)"
     assert any(line.startswith("gap                0.00%") for line in lines)
     db = connect(event_file)
-    assert queries.open_requests(db) == []
-    placed = [m for m in queries.meetings(db) if m["origin"] == "scheduled"]
+    assert read_meetings.open_requests(db) == []
+    placed = [m for m in read_meetings.meetings(db) if m["origin"] == "scheduled"]
     assert {(m["a"], m["b"]) for m in placed} == {("A1", "A3"), ("A5", "A1")}
     a5 = next(m for m in placed if "A5" in (m["a"], m["b"]))
     assert a5["round"] >= 3  # A5 arrives at 10:00
     assert verify(db) == []
     assert run("undo", "--db", event_file, "--now", "08:00", "--speed", "0").exit_code == 0
-    assert len(queries.open_requests(db)) == 2
+    assert len(read_meetings.open_requests(db)) == 2
 
 
 def test_keep_announced_moves_nothing_and_uses_only_rounds_to_come(event_file):
@@ -64,12 +64,12 @@ def test_unplaceable_requests_are_listed_with_a_reason(event_file):
                  "--keep-announced", "--seconds", 2)  # round 4 started: nowhere to go
     assert "not placed (2):" in result.output
     assert "A1–A3: " in result.output and "A5–A1: " in result.output
-    assert len(queries.open_requests(db)) == 2
+    assert len(read_meetings.open_requests(db)) == 2
 
 
 SLOW_SOLVE = """
 import sys, time
-import floor.schedule_run as run
+import floor.ops.schedule as run
 real = run.solve
 def slow(problem, *, stop=None, **kwargs):
     print("solving", flush=True)
@@ -95,4 +95,4 @@ def test_interrupting_a_run_leaves_the_file_as_it_was(tmp_path, event_file):
     assert proc.returncode == 130, (out, err)
     assert "interrupted: the event file is unchanged" in err
     assert journal.last_id(db) == last
-    assert len(queries.open_requests(db)) == 2
+    assert len(read_meetings.open_requests(db)) == 2

@@ -8,11 +8,20 @@ from dataclasses import replace
 
 import pytest
 
-from floor.generate import generate_event
-from floor.model import EventSpec, Participant, Request, ScheduleSpec
-from floor.scheduler import (Fixed, Person, Placement, Problem, Req, Result, check,
-                             problem_from_spec, solve)
-from floor.scheduler import lp
+from floor.domain.model import EventSpec, Participant, Request, ScheduleSpec
+from floor.eventfolder.generate import generate_event
+from floor.scheduler import (
+    Fixed,
+    Person,
+    Placement,
+    Problem,
+    Req,
+    Result,
+    check,
+    lp,
+    problem_from_spec,
+    solve,
+)
 from floor.scheduler.instance import compile_problem
 from floor.scheduler.solve import first_fit
 

@@ -18,8 +18,8 @@ import pytest
 
 from db.connection import connect
 from floor import ops
-from floor.clock import FixedClock
-from floor.demo import build_demo
+from floor.domain.clock import FixedClock
+from floor.ops.demo import build_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -42,7 +42,7 @@ class Served:
         self.port = free_port()
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "100"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "floor.projector_cli", "serve", "--db", str(db_path),
+            [sys.executable, "-m", "floor", "serve", "--db", str(db_path),
              "--role", role, "--port", str(self.port), *extra],
             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: list[str] = []

@@ -4,14 +4,13 @@ from datetime import datetime
 
 import pytest
 
-from db import queries
+from db import read_event, read_meetings, read_people
 from db.connection import NetworkFilesystemWarning, connect, filesystem_type
 from floor import ops
-from floor.clock import FixedClock, RunningClock, WallClock, make_clock
-from floor.model import ScheduleSpec
-from floor.state import meeting_state
-from floor.timeslots import compute_rounds
-from floor.timetable import Timetable
+from floor.domain.clock import FixedClock, RunningClock, WallClock, make_clock
+from floor.domain.model import ScheduleSpec
+from floor.domain.state import meeting_state
+from floor.domain.time import Timetable, compute_rounds
 
 
 def at(hhmm):
@@ -27,7 +26,7 @@ def test_rounds_start_after_breaks_that_would_overlap_them():
 
 
 def test_timetable_phases(db):
-    tt = Timetable("2026-11-26", queries.rounds(db), queries.breaks(db))
+    tt = Timetable("2026-11-26", read_event.rounds(db), read_event.breaks(db))
     assert tt.phase(at("08:59")).kind == "before"
     phase = tt.phase(at("09:20"))
     assert phase.kind == "round" and phase.round.no == 2  # start inclusive, end exclusive
@@ -38,13 +37,13 @@ def test_timetable_phases(db):
 
 
 def test_meeting_state_follows_check_ins_and_the_clock(db):
-    tt = Timetable("2026-11-26", queries.rounds(db), queries.breaks(db))
-    m = queries.live_meeting_of_pair(db, "A1", "A2")  # round 1, 09:00-09:20
-    people = {p["id"]: p for p in queries.participants(db)}
+    tt = Timetable("2026-11-26", read_event.rounds(db), read_event.breaks(db))
+    m = read_meetings.live_meeting_of_pair(db, "A1", "A2")  # round 1, 09:00-09:20
+    people = {p["id"]: p for p in read_people.participants(db)}
 
     def state(now):
-        fresh = {p["id"]: p for p in queries.participants(db)}
-        return meeting_state(queries.meeting(db, m["id"]), fresh["A1"], fresh["A2"], tt,
+        fresh = {p["id"]: p for p in read_people.participants(db)}
+        return meeting_state(read_meetings.meeting(db, m["id"]), fresh["A1"], fresh["A2"], tt,
                              now, grace_minutes=5)
 
     assert state(at("08:50")) == "planned"

@@ -5,10 +5,11 @@ import string
 
 import pytest
 
-from db import queries, scans
-from floor import tokens
+from db import read_event, read_people, scans
+from floor.domain import tokens
+from floor.domain.scanmend import LAYOUT_PROBLEM, mend
 from floor.ops.badges import issue_tokens, reissue_token
-from floor.scanmend import LAYOUT_PROBLEM, mend
+from floor.views import badge
 
 SECRET = "0123456789abcdef" * 4
 
@@ -28,7 +29,7 @@ def qwertz(token: str) -> str:
 @pytest.fixture
 def issued(db, clock):
     issue_tokens(db, clock=clock)
-    return {p["id"]: tokens.valid_token_for(db, p["id"]) for p in queries.participants(db)}
+    return {p["id"]: badge.valid_token_for(db, p["id"]) for p in read_people.participants(db)}
 
 
 # -- the format ---------------------------------------------------------------------
@@ -45,14 +46,14 @@ def test_make_and_parse_round_trip(short_id, num, serial):
 
 def test_tokens_hold_no_personal_data_and_stay_short(db, issued):
     for pid, token in issued.items():
-        person = queries.participant(db, pid)
+        person = read_people.participant(db, pid)
         assert person["name"].upper() not in token and pid not in token
         assert len(token) <= 25
 
 
 def test_a_token_is_made_with_the_event_secret(db, issued):
-    ev = queries.event(db)
-    p = queries.participant(db, "A1")
+    ev = read_event.event(db)
+    p = read_people.participant(db, "A1")
     assert issued["A1"] == tokens.make(ev["short_id"], ev["secret"], p["num"], 1)
     assert issued["A1"] != tokens.make(ev["short_id"], SECRET, p["num"], 1)
 
@@ -60,43 +61,43 @@ def test_a_token_is_made_with_the_event_secret(db, issued):
 # -- the verdicts -------------------------------------------------------------------
 
 def test_a_good_token_is_valid(db, issued):
-    check = tokens.check(db, issued["A2"])
+    check = badge.check(db, issued["A2"])
     assert check.valid and check.participant["id"] == "A2" and check.serial == 1
 
 
 def test_forged_mac(db, issued):
     token = issued["A2"]
     forged = token[:-1] + str((int(token[-1]) + 1) % 10)
-    assert tokens.check(db, forged).verdict == "forged"
+    assert badge.check(db, forged).verdict == "forged"
 
 
 def test_foreign_event(db, issued):
-    ev = queries.event(db)
+    ev = read_event.event(db)
     other = "QQ" if ev["short_id"] != "QQ" else "RR"
-    check = tokens.check(db, tokens.make(other, ev["secret"], 1, 1))
+    check = badge.check(db, tokens.make(other, ev["secret"], 1, 1))
     assert check.verdict == "foreign" and "another event" in check.reason
 
 
 def test_unknown_number_made_with_our_key(db, issued):
-    ev = queries.event(db)
-    check = tokens.check(db, tokens.make(ev["short_id"], ev["secret"], 999, 1))
+    ev = read_event.event(db)
+    check = badge.check(db, tokens.make(ev["short_id"], ev["secret"], 999, 1))
     assert check.verdict == "unknown" and "999" in check.reason
 
 
 def test_never_issued_serial_is_unknown(db, issued):
-    ev = queries.event(db)
-    p = queries.participant(db, "A3")
-    assert tokens.check(db, tokens.make(ev["short_id"], ev["secret"], p["num"], 5)
+    ev = read_event.event(db)
+    p = read_people.participant(db, "A3")
+    assert badge.check(db, tokens.make(ev["short_id"], ev["secret"], p["num"], 5)
                         ).verdict == "unknown"
 
 
 def test_reissue_revokes_the_old_badge(db, issued, clock):
     done = reissue_token(db, "A1", clock=clock)
     assert "badge 1 revoked" in done.summary
-    old = tokens.check(db, issued["A1"])
+    old = badge.check(db, issued["A1"])
     assert old.verdict == "revoked" and "newer badge" in old.reason
-    new = tokens.valid_token_for(db, "A1")
-    assert new != issued["A1"] and tokens.check(db, new).valid
+    new = badge.valid_token_for(db, "A1")
+    assert new != issued["A1"] and badge.check(db, new).valid
     assert [t["serial"] for t in scans.tokens_of(db, "A1")] == [1, 2]
 
 
@@ -114,7 +115,7 @@ def test_every_single_character_change_is_refused(db, issued):
             if c == token[i]:
                 continue
             changed = token[:i] + c + token[i + 1:]
-            check = tokens.check(db, changed)
+            check = badge.check(db, changed)
             if {token[i], c} == {"Y", "Z"}:
                 # a German keyboard swaps Y and Z: mended on purpose, and said so
                 assert check.valid and "QWERTZ Y/Z mended" in check.notes, changed
@@ -128,7 +129,7 @@ def test_every_single_character_change_is_refused(db, issued):
 @pytest.mark.parametrize("raw", ["", " ", "\r\n", "\t", "\x00", "\x1b[A", "HELLO",
                                  "x" * 10_000, "\x07" * 30])
 def test_garbage_is_a_layout_problem_not_an_unknown_badge(db, issued, raw):
-    check = tokens.check(db, raw)
+    check = badge.check(db, raw)
     assert check.verdict == "unreadable"
     assert LAYOUT_PROBLEM in check.reason
 
@@ -137,12 +138,12 @@ def test_random_garbage_never_passes(db, issued):
     rng = random.Random(5)
     for _ in range(300):
         raw = "".join(rng.choice(string.printable + "éèàç") for _ in range(rng.randint(0, 40)))
-        assert not tokens.check(db, raw).valid
+        assert not badge.check(db, raw).valid
 
 
 def test_control_characters_inside_a_token_are_refused(db, issued):
     token = issued["A2"]
-    check = tokens.check(db, token[:5] + "\x1d" + token[5:])
+    check = badge.check(db, token[:5] + "\x1d" + token[5:])
     assert check.verdict == "unreadable" and "control characters" in check.reason
 
 
@@ -151,7 +152,7 @@ def test_control_characters_inside_a_token_are_refused(db, issued):
 def test_azerty_digit_row_is_mended(db, issued):
     typed = azerty(issued["A4"])
     assert any(c in typed for c in "&é\"'(-è_çà")
-    check = tokens.check(db, typed)
+    check = badge.check(db, typed)
     assert check.valid and check.participant["id"] == "A4"
     assert "AZERTY layout mended" in check.notes
 
@@ -163,28 +164,28 @@ def test_qwertz_y_z_swap_is_mended():
 
 
 def test_qwertz_swap_mended_against_the_event(db, issued, monkeypatch):
-    ev = queries.event(db)
+    ev = read_event.event(db)
     token = tokens.make("YZ" + ev["short_id"][2:], ev["secret"], 1, 1)
-    monkeypatch.setattr(queries, "event", lambda _db: {**ev, "short_id": "YZ" + ev["short_id"][2:]})
-    check = tokens.check(db, qwertz(token))
+    monkeypatch.setattr(read_event, "event", lambda _db: {**ev, "short_id": "YZ" + ev["short_id"][2:]})
+    check = badge.check(db, qwertz(token))
     assert check.valid and "QWERTZ Y/Z mended" in check.notes
 
 
 def test_caps_lock_is_mended(db, issued):
-    check = tokens.check(db, issued["A5"].lower())
+    check = badge.check(db, issued["A5"].lower())
     assert check.valid and "Caps Lock (case) mended" in check.notes
 
 
 def test_azerty_with_caps_lock(db, issued):
     # Caps Lock on a French host: É È Ç À for 2 7 9 0, and letters come out lower-case
     typed = "".join(c.lower() if c.isascii() else c.upper() for c in azerty(issued["A6"]))
-    assert tokens.check(db, typed).valid
+    assert badge.check(db, typed).valid
 
 
 @pytest.mark.parametrize("wrap", ["]Q1{}", "]Q1\\000026{}", "  {}\r\n", "{}\t", "\n{}\r",
                                   "]Q3 {} "])
 def test_prefixes_and_stray_whitespace_are_stripped(db, issued, wrap):
-    assert tokens.check(db, wrap.format(issued["A1"])).valid
+    assert badge.check(db, wrap.format(issued["A1"])).valid
 
 
 def test_mend_reports_what_it_did():

@@ -13,21 +13,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from db import queries  # noqa: E402
+from db import read_event, read_meetings, read_people  # noqa: E402
 from db.connection import connect  # noqa: E402
 from floor import ops  # noqa: E402
-from floor.clock import FixedClock  # noqa: E402
+from floor.domain.clock import FixedClock  # noqa: E402
 
 
 def main(path: str, seed: int, count: int) -> None:
     rng = random.Random(seed)
     db = connect(path)
-    clock = FixedClock(datetime.fromisoformat(queries.event(db)["date"] + "T08:00"))
+    clock = FixedClock(datetime.fromisoformat(read_event.event(db)["date"] + "T08:00"))
     station = f"worker {seed}"
     done = 0
     while done < count:
-        people = [p["id"] for p in queries.participants(db)]
-        rounds = [r["no"] for r in queries.rounds(db)]
+        people = [p["id"] for p in read_people.participants(db)]
+        rounds = [r["no"] for r in read_event.rounds(db)]
         choice = rng.random()
         try:
             if choice < 0.3:
@@ -44,7 +44,7 @@ def main(path: str, seed: int, count: int) -> None:
                 result = ops.add_meeting(db, a, b, rng.choice(rounds), clock=clock,
                                          actor=station)
             else:
-                live = queries.meetings(db, live_only=True)
+                live = read_meetings.meetings(db, live_only=True)
                 m = rng.choice(live)
                 result = ops.move(db, m["id"], round_no=rng.choice(rounds), clock=clock,
                                   actor=station)

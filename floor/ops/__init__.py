@@ -5,8 +5,16 @@ when the action would break a rule."""
 from floor.ops.absence import mark_absent
 from floor.ops.base import Done, Refused
 from floor.ops.checkin import check_in, undo_check_in
-from floor.ops.meetings import (add_meeting, apply_schedule, cancel, mark_held, mark_noshow,
-                                move, place_meetings, swap_tables)
+from floor.ops.meetings import (
+                                add_meeting,
+                                apply_schedule,
+                                cancel,
+                                mark_held,
+                                mark_noshow,
+                                move,
+                                place_meetings,
+                                swap_tables,
+)
 from floor.ops.outcomes import record_outcome
 from floor.ops.participants import add_participant
 from floor.ops.undo import in_effect, last_undoable, next_redoable, redo, undo

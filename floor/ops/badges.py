@@ -7,11 +7,13 @@ from typing import Iterable
 
 import sqlite_utils
 
-from db import queries, scans
-from floor.clock import Clock
+from db import read_people, scans
+from floor.domain.clock import Clock
+from floor.domain.errors import Refused
+from floor.domain.names import person_label
+from floor.domain.tokens import MAX_SERIAL
 from floor.ops import rules
-from floor.ops.base import Done, Refused, run
-from floor.tokens import MAX_SERIAL
+from floor.ops.base import Done, run
 
 
 def issue_tokens(db: sqlite_utils.Database, participant_ids: Iterable[str] | None = None,
@@ -22,15 +24,15 @@ def issue_tokens(db: sqlite_utils.Database, participant_ids: Iterable[str] | Non
     for pid in wanted or ():
         rules.person(db, pid)  # an unknown id is refused before anything is written
     have = scans.valid_tokens(db)
-    people = (queries.participants(db) if wanted is None
-              else [queries.participant(db, pid) for pid in wanted])
+    people = (read_people.participants(db) if wanted is None
+              else [read_people.participant(db, pid) for pid in wanted])
     if all(p["id"] in have for p in people):
         return None
 
     def body(tx):
         valid = scans.valid_tokens(tx.db)  # again, inside the transaction
         issued = []
-        for p in (queries.participants(tx.db) if wanted is None
+        for p in (read_people.participants(tx.db) if wanted is None
                   else [rules.person(tx.db, pid) for pid in wanted]):
             if p["id"] in valid:
                 continue
@@ -54,7 +56,7 @@ def reissue_token(db: sqlite_utils.Database, participant_id: str, *, clock: Cloc
         p = rules.person(tx.db, participant_id)
         serial = scans.next_serial(tx.db, p["id"])
         if serial > MAX_SERIAL:
-            raise Refused(f"{rules.label(p)} already had {MAX_SERIAL} badges")
+            raise Refused(f"{person_label(p)} already had {MAX_SERIAL} badges")
         old = scans.valid_token(tx.db, p["id"])
         if old:
             tx.update("token", {"participant_id": p["id"], "serial": old["serial"]},
@@ -62,6 +64,6 @@ def reissue_token(db: sqlite_utils.Database, participant_id: str, *, clock: Cloc
         tx.insert("token", {"participant_id": p["id"], "serial": serial,
                             "issued_at": tx.now, "revoked_at": None})
         revoked = f", badge {old['serial']} revoked" if old else ""
-        return f"new badge {serial} for {rules.label(p)}{revoked}"
+        return f"new badge {serial} for {person_label(p)}{revoked}"
 
     return run(db, clock, actor, "reissue-token", {"participant": participant_id}, body)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import sqlite_utils
 
 from db import journal
-from floor.clock import Clock
+from floor.domain.clock import Clock, hhmm
+from floor.domain.errors import Refused
+from floor.domain.names import person_label
 from floor.ops import rules
-from floor.ops.base import Done, Refused, run
+from floor.ops.base import Done, run
 from floor.ops.undo import undo
 
 
@@ -16,12 +18,12 @@ def check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
     def body(tx):
         p = rules.person(tx.db, participant_id)
         if p["checked_in_at"]:
-            raise Refused(f"{rules.label(p)} is already checked in: "
-                          f"{p['checked_in_at'][11:16]} at {p['checked_in_station']}")
+            raise Refused(f"{person_label(p)} is already checked in: "
+                          f"{hhmm(p['checked_in_at'])} at {p['checked_in_station']}")
         tx.update("participant", {"id": p["id"]},
                   {"checked_in_at": tx.now, "checked_in_station": station,
                    "absent_at": None})
-        return f"{rules.label(p)} checked in at {station}"
+        return f"{person_label(p)} checked in at {station}"
 
     return run(db, clock, station, "checkin", {"participant": participant_id}, body)
 
@@ -32,10 +34,10 @@ def undo_check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Cloc
     actions came after it."""
     p = rules.person(db, participant_id)
     if not p["checked_in_at"]:
-        raise Refused(f"{rules.label(p)} is not checked in")
+        raise Refused(f"{person_label(p)} is not checked in")
     for entry in journal.entries(db, newest_first=True):
         if entry["action"] == "checkin" and any(
                 c["t"] == "participant" and c["k"] == {"id": p["id"]}
                 for c in entry["changes"]):
             return undo(db, entry["id"], clock=clock, actor=actor)
-    raise Refused(f"no check-in of {rules.label(p)} in the journal to take back")
+    raise Refused(f"no check-in of {person_label(p)} in the journal to take back")

@@ -6,21 +6,24 @@ from typing import Iterable
 
 import sqlite_utils
 
-from db import queries
-from floor.clock import Clock
+from db import read_meetings
+from floor.domain.clock import Clock
+from floor.domain.errors import Refused
+from floor.domain.names import person_label
+from floor.domain.vocabulary import CANCELLED, HELD, NOSHOW, PLANNED, SCHEDULED, SPONTANEOUS
 from floor.ops import rules
-from floor.ops.base import Done, Refused, run
+from floor.ops.base import Done, run
 
-PLANNED = ("planned",)
+ONLY_PLANNED = (PLANNED,)
 
 
 def mark_held(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
               actor: str = "manager") -> Done:
     def body(tx):
         m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, PLANNED, "mark as held")
+        rules.status(m, ONLY_PLANNED, "mark as held")
         rules.has_started(tx.db, m["round"], clock.now(), f"cannot mark {rules.meeting_label(m)} held")
-        tx.update("meeting", {"id": m["id"]}, {"status": "held"})
+        tx.update("meeting", {"id": m["id"]}, {"status": HELD})
         return f"held: {rules.meeting_label(m)}"
 
     return run(db, clock, actor, "held", {"meeting": meeting_id}, body)
@@ -33,12 +36,12 @@ def mark_noshow(db: sqlite_utils.Database, meeting_id: int, absent: str | None =
 
     def body(tx):
         m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, PLANNED, "mark as no-show")
+        rules.status(m, ONLY_PLANNED, "mark as no-show")
         if absent is not None and absent not in (m["a"], m["b"]):
             raise Refused(f"{absent} is not in {rules.meeting_label(m)}")
         rules.has_started(tx.db, m["round"], clock.now(),
                           f"cannot mark {rules.meeting_label(m)} a no-show yet")
-        tx.update("meeting", {"id": m["id"]}, {"status": "noshow", "noshow_of": absent})
+        tx.update("meeting", {"id": m["id"]}, {"status": NOSHOW, "noshow_of": absent})
         who = absent or "both"
         return f"no-show ({who}): {rules.meeting_label(m)}"
 
@@ -49,9 +52,9 @@ def cancel(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
            actor: str = "manager") -> Done:
     def body(tx):
         m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, PLANNED, "cancel")
+        rules.status(m, ONLY_PLANNED, "cancel")
         rules.not_over(tx.db, m["round"], clock.now(), f"cannot cancel {rules.meeting_label(m)}")
-        tx.update("meeting", {"id": m["id"]}, {"status": "cancelled"})
+        tx.update("meeting", {"id": m["id"]}, {"status": CANCELLED})
         return f"cancelled: {rules.meeting_label(m)}"
 
     return run(db, clock, actor, "cancel", {"meeting": meeting_id}, body)
@@ -64,7 +67,7 @@ def move(db: sqlite_utils.Database, meeting_id: int, *, table: str | None = None
 
     def body(tx):
         m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, PLANNED, "move")
+        rules.status(m, ONLY_PLANNED, "move")
         now = clock.now()
         what = f"cannot move {rules.meeting_label(m)}"
         rules.not_over(tx.db, m["round"], now, what)
@@ -96,7 +99,7 @@ def swap_tables(db: sqlite_utils.Database, first_id: int, second_id: int, *, clo
         if first["id"] == second["id"]:
             raise Refused("a meeting cannot swap with itself")
         for m in (first, second):
-            rules.status(m, PLANNED, "swap")
+            rules.status(m, ONLY_PLANNED, "swap")
             rules.not_over(tx.db, m["round"], clock.now(), f"cannot swap {rules.meeting_label(m)}")
         if first["table_name"] == second["table_name"]:
             raise Refused(f"both meetings are at {first['table_name']}")
@@ -108,10 +111,10 @@ def swap_tables(db: sqlite_utils.Database, first_id: int, second_id: int, *, clo
             rules.home_table_allows(a, b, new_table)
         # A live meeting cannot share a table: park the first one out of the live set
         # for a moment (all inside this one transaction; the journal gets the net change).
-        tx.update("meeting", {"id": first["id"]}, {"status": "cancelled"})
+        tx.update("meeting", {"id": first["id"]}, {"status": CANCELLED})
         tx.update("meeting", {"id": second["id"]}, {"table_name": first["table_name"]})
         tx.update("meeting", {"id": first["id"]},
-                  {"status": "planned", "table_name": second["table_name"]})
+                  {"status": PLANNED, "table_name": second["table_name"]})
         return (f"swapped tables: meeting {first['id']} now at {second['table_name']}, "
                 f"meeting {second['id']} now at {first['table_name']}")
 
@@ -119,7 +122,7 @@ def swap_tables(db: sqlite_utils.Database, first_id: int, second_id: int, *, clo
 
 
 def add_meeting(db: sqlite_utils.Database, a_id: str, b_id: str, round_no: int, *,
-                table: str | None = None, origin: str = "spontaneous", clock: Clock,
+                table: str | None = None, origin: str = SPONTANEOUS, clock: Clock,
                 actor: str = "manager") -> Done:
     """A new meeting between two people (a spontaneous meeting, a walk-in's, a re-match).
     It fulfils their request if they had one. Without `table`, a free one is chosen."""
@@ -133,7 +136,7 @@ def add_meeting(db: sqlite_utils.Database, a_id: str, b_id: str, round_no: int, 
         for p in (a, b):
             rules.available(tx.db, p, rnd)
             rules.free_in_round(tx.db, p, rnd)
-        already = queries.live_meeting_of_pair(tx.db, a["id"], b["id"])
+        already = read_meetings.live_meeting_of_pair(tx.db, a["id"], b["id"])
         if already:
             raise Refused(f"{a['id']} and {b['id']} already meet: "
                           f"{rules.meeting_label(already)}")
@@ -143,13 +146,13 @@ def add_meeting(db: sqlite_utils.Database, a_id: str, b_id: str, round_no: int, 
             where = rules.table(tx.db, table)
             rules.table_free(tx.db, where, rnd)
             rules.home_table_allows(a, b, where)
-        request = queries.request_between(tx.db, a["id"], b["id"])
+        request = read_meetings.request_between(tx.db, a["id"], b["id"])
         change = tx.insert("meeting", {
             "round": rnd, "table_name": where, "a": a["id"], "b": b["id"],
             "request_id": request["id"] if request else None,
-            "status": "planned", "origin": origin})
-        return (f"new {origin} meeting {change['k']['id']}: {rules.label(a)} with "
-                f"{rules.label(b)}, round {rnd} at {where}")
+            "status": PLANNED, "origin": origin})
+        return (f"new {origin} meeting {change['k']['id']}: {person_label(a)} with "
+                f"{person_label(b)}, round {rnd} at {where}")
 
     return run(db, clock, actor, "meet",
                {"a": a_id, "b": b_id, "round": round_no, "table": table, "origin": origin},
@@ -175,18 +178,18 @@ def apply_schedule(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
     def body(tx):
         for meeting_id in replace:
             m = rules.meeting(tx.db, meeting_id)
-            if (m["origin"], m["status"]) != ("scheduled", "planned"):
+            if (m["origin"], m["status"]) != (SCHEDULED, PLANNED):
                 raise Refused(f"{rules.meeting_label(m)} is {m['status']} ({m['origin']}): "
                               "only the scheduler's planned meetings can be re-planned")
             tx.delete("meeting", {"id": meeting_id})
-        by_id = {r["id"]: r for r in queries.requests(tx.db)}
+        by_id = {r["id"]: r for r in read_meetings.requests(tx.db)}
         for request_id, rnd, where in placements:
             req = by_id.get(request_id)
             if req is None:
                 raise Refused(f"no request {request_id}")
             tx.insert("meeting", {"round": rnd, "table_name": where, "a": req["a"],
                                   "b": req["b"], "request_id": request_id,
-                                  "status": "planned", "origin": "scheduled"})
+                                  "status": PLANNED, "origin": SCHEDULED})
         return summary or f"scheduled {len(placements)} meetings"
 
     return run(db, clock, actor, "schedule", {"count": len(placements),

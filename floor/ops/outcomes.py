@@ -1,4 +1,4 @@
-"""Recording what came of a meeting, in the words b2match uses (db/schema.py OUTCOMES):
+"""Recording what came of a meeting, in the words b2match uses (floor/domain/vocabulary.py):
 
     not-held               the meeting did not take place
     insufficient-interest  it took place; not enough interest on one side
@@ -11,19 +11,12 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db import reports
-from db.schema import OUTCOMES
-from floor.clock import Clock
+from db import read_meetings
+from floor.domain.clock import Clock
+from floor.domain.errors import Refused
+from floor.domain.vocabulary import CANCELLED, NOSHOW, NOT_HELD, OUTCOME_WORDS, OUTCOMES, PLANNED
 from floor.ops import rules
-from floor.ops.base import Done, Refused, run
-
-OUTCOME_WORDS = {
-    "not-held": "did not take place",
-    "insufficient-interest": "insufficient interest",
-    "informative": "informative, no cooperation planned",
-    "cooperation-possible": "cooperation possible",
-}
-assert tuple(OUTCOME_WORDS) == OUTCOMES
+from floor.ops.base import Done, run
 
 
 def normalise_outcome(text: str) -> str | None:
@@ -47,13 +40,13 @@ def record_outcome(db: sqlite_utils.Database, meeting_id: int, outcome: str, not
         if wanted is None:
             raise Refused(f"unknown outcome {outcome!r}: one of {', '.join(OUTCOMES)}")
         rules.meeting(tx.db, meeting_id)
-        m = reports.meeting_with_outcome(tx.db, meeting_id)
+        m = read_meetings.meeting(tx.db, meeting_id, with_outcome=True)
         label = rules.meeting_label(m)
-        if m["status"] == "cancelled":
+        if m["status"] == CANCELLED:
             raise Refused(f"{label} was cancelled: it has no outcome")
-        if m["status"] == "noshow" and wanted != "not-held":
+        if m["status"] == NOSHOW and wanted != NOT_HELD:
             raise Refused(f"{label} was a no-show: its outcome can only be not-held")
-        if m["status"] == "planned":
+        if m["status"] == PLANNED:
             rnd = rules.timetable(tx.db).get(m["round"])
             if rnd.ends > clock.now():
                 raise Refused(f"{label} is not over: round {m['round']} ends at "

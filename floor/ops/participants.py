@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import sqlite_utils
 
-from db import queries
-from floor.clock import Clock
-from floor.ops.base import Done, Refused, run
+from db import read_people
+from floor.domain.clock import Clock
+from floor.domain.errors import Refused
+from floor.domain.names import clean
+from floor.ops.base import Done, run
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
-def clean(text: str | None) -> str:
-    return unicodedata.normalize("NFC", (text or "").strip())
-
-
 def next_walk_in_id(db: sqlite_utils.Database) -> str:
-    taken = {p["id"] for p in queries.participants(db)}
+    taken = {p["id"] for p in read_people.participants(db)}
     n = 1
     while f"W{n:03d}" in taken:
         n += 1
@@ -43,9 +40,9 @@ def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
             raise Refused(f"country {country!r}: expected a two-letter ISO code such as IT, "
                           "FR, GR, MT")
         pid = clean(participant_id) or next_walk_in_id(tx.db)
-        if queries.participant(tx.db, pid):
+        if read_people.participant(tx.db, pid):
             raise Refused(f"participant id {pid!r} is already taken")
-        values = {"id": pid, "num": queries.next_participant_num(tx.db), "name": person_name,
+        values = {"id": pid, "num": read_people.next_participant_num(tx.db), "name": person_name,
                   "organisation": org, "country": code, "sector": clean(sector),
                   "role": clean(role), "email": clean(email), "walk_in": int(walk_in)}
         if check_in_station:

@@ -6,15 +6,10 @@ from datetime import datetime
 
 import sqlite_utils
 
-from db import queries
-from floor.ops.base import Refused
-from floor.timeslots import is_available
-from floor.timetable import Timetable
-
-
-def label(person: dict) -> str:
-    org = f" ({person['organisation']})" if person.get("organisation") else ""
-    return f"{person['id']} {person['name']}{org}"
+from db import read_event, read_meetings, read_people
+from floor.domain.errors import Refused
+from floor.domain.names import person_label
+from floor.domain.time import Timetable, is_available
 
 
 def meeting_label(m: dict) -> str:
@@ -22,33 +17,33 @@ def meeting_label(m: dict) -> str:
 
 
 def person(db: sqlite_utils.Database, participant_id: str) -> dict:
-    found = queries.participant(db, participant_id)
+    found = read_people.participant(db, participant_id)
     if found is None:
         raise Refused(f"no participant with id {participant_id!r}")
     return found
 
 
 def meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
-    found = queries.meeting(db, meeting_id)
+    found = read_meetings.meeting(db, meeting_id)
     if found is None:
         raise Refused(f"no meeting {meeting_id}")
     return found
 
 
 def timetable(db: sqlite_utils.Database) -> Timetable:
-    return Timetable(queries.event(db)["date"], queries.rounds(db), queries.breaks(db))
+    return read_event.timetable(db)
 
 
 def round_no(db: sqlite_utils.Database, no: int) -> dict:
-    found = queries.round_(db, no)
+    found = read_event.round_(db, no)
     if found is None:
-        last = len(queries.rounds(db))
+        last = len(read_event.rounds(db))
         raise Refused(f"there is no round {no} (rounds are 1 to {last})")
     return found
 
 
 def table(db: sqlite_utils.Database, name: str) -> str:
-    if not queries.table_exists(db, name):
+    if not read_event.table_exists(db, name):
         raise Refused(f"there is no table {name!r}")
     return name
 
@@ -72,29 +67,24 @@ def status(m: dict, allowed: tuple[str, ...], what: str) -> None:
 
 def available(db: sqlite_utils.Database, p: dict, no: int) -> None:
     rnd = round_no(db, no)
-    if is_available(p["arrive"], p["leave"], _round(rnd)):
+    if is_available(p["arrive"], p["leave"], rnd):
         return
     if p["arrive"] and rnd["starts"] < p["arrive"]:
-        raise Refused(f"{label(p)} arrives at {p['arrive']}; round {no} starts at "
+        raise Refused(f"{person_label(p)} arrives at {p['arrive']}; round {no} starts at "
                       f"{rnd['starts']}")
-    raise Refused(f"{label(p)} leaves at {p['leave']}; round {no} ends at {rnd['ends']}")
-
-
-def _round(rnd: dict):
-    from floor.model import Round
-    return Round(rnd["no"], rnd["starts"], rnd["ends"])
+    raise Refused(f"{person_label(p)} leaves at {p['leave']}; round {no} ends at {rnd['ends']}")
 
 
 def free_in_round(db: sqlite_utils.Database, p: dict, no: int, *,
                   ignore_meeting: int | None = None) -> None:
-    m = queries.live_meeting_of(db, p["id"], no)
+    m = read_meetings.live_meeting_of(db, p["id"], no)
     if m and m["id"] != ignore_meeting:
-        raise Refused(f"{label(p)} already has {meeting_label(m)}")
+        raise Refused(f"{person_label(p)} already has {meeting_label(m)}")
 
 
 def table_free(db: sqlite_utils.Database, name: str, no: int, *,
                ignore_meeting: int | None = None) -> None:
-    m = queries.live_meeting_at(db, no, name)
+    m = read_meetings.live_meeting_at(db, no, name)
     if m and m["id"] != ignore_meeting:
         raise Refused(f"table {name} is taken in round {no} by {meeting_label(m)}")
 
@@ -110,14 +100,14 @@ def pick_table(db: sqlite_utils.Database, a: dict, b: dict, no: int) -> str:
     """Home table of either if free; else the first free table nobody calls home; else
     the first free table."""
     homes = [p["home_table"] for p in (a, b) if p["home_table"]]
-    taken = {m["table_name"] for m in queries.meetings(db, round_no=no, live_only=True)}
+    taken = {m["table_name"] for m in read_meetings.meetings(db, round_no=no, live_only=True)}
     if homes:
         for name in homes:
             if name not in taken:
                 return name
         raise Refused(f"home table {' and '.join(homes)} taken in round {no}")
-    all_homes = {p["home_table"] for p in queries.participants(db) if p["home_table"]}
-    free = [t for t in queries.tables(db) if t not in taken]
+    all_homes = {p["home_table"] for p in read_people.participants(db) if p["home_table"]}
+    free = [t for t in read_event.tables(db) if t not in taken]
     if not free:
         raise Refused(f"no table is free in round {no}")
     return next((t for t in free if t not in all_homes), free[0])

@@ -11,10 +11,10 @@ from functools import lru_cache
 import sqlite_utils
 
 from db import journal, rows
-from floor.clock import Clock
-from floor.ops.base import Done, Refused, run
-
-UNDOABLE_EXCLUDED = ("import",)
+from floor.domain.clock import Clock
+from floor.domain.errors import Refused
+from floor.domain.vocabulary import NEVER_UNDONE, REDO_ACTION, UNDO_ACTION, UNDO_ACTIONS
+from floor.ops.base import Done, run
 
 
 def _in_effect_fn(db: sqlite_utils.Database):
@@ -35,9 +35,9 @@ def last_undoable(db: sqlite_utils.Database) -> dict | None:
     """The newest regular action still in effect."""
     effect = _in_effect_fn(db)
     for entry in journal.entries(db, newest_first=True):
-        if entry["action"] in journal.UNDO_ACTIONS or not entry["changes"]:
+        if entry["action"] in UNDO_ACTIONS or not entry["changes"]:
             continue
-        if entry["action"] in UNDOABLE_EXCLUDED:
+        if entry["action"] in NEVER_UNDONE:
             return None
         if effect(entry["id"]):
             return entry
@@ -48,9 +48,9 @@ def next_redoable(db: sqlite_utils.Database) -> dict | None:
     """The newest undo still in effect, if only undos and redos came after it."""
     effect = _in_effect_fn(db)
     for entry in journal.entries(db, newest_first=True):
-        if entry["action"] == "redo":
+        if entry["action"] == REDO_ACTION:
             continue
-        if entry["action"] != "undo":
+        if entry["action"] != UNDO_ACTION:
             return None
         if effect(entry["id"]):
             return entry
@@ -86,7 +86,7 @@ def undo(db: sqlite_utils.Database, entry_id: int | None = None, *, clock: Clock
         target = journal.entry(tx.db, entry_id) if entry_id else last_undoable(tx.db)
         if target is None:
             raise Refused(f"no journal entry #{entry_id}" if entry_id else "nothing to undo")
-        if target["action"] in UNDOABLE_EXCLUDED or not target["changes"]:
+        if target["action"] in NEVER_UNDONE or not target["changes"]:
             raise Refused(f"#{target['id']} ({target['action']}) cannot be undone")
         if not in_effect(tx.db, target["id"]):
             raise Refused(f"#{target['id']} is already undone")

@@ -9,7 +9,6 @@ proven optimal, best bound). `solve` uses neither.
 
 from __future__ import annotations
 
-
 from floor.scheduler.instance import Instance
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from floor.model import EventSpec
+from floor.domain.model import EventSpec
+from floor.domain.time import available_rounds, compute_rounds
 from floor.scheduler.problem import Fixed, Person, Problem, Req
-from floor.timeslots import available_rounds, compute_rounds
 
 
 def problem_from_spec(spec: EventSpec) -> Problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from floor.floorview import FloorSnapshot
+from floor.views.floor import FloorSnapshot
 
 
 class SnapshotLoaded(Message):

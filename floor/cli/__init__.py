@@ -1,0 +1,102 @@
+"""The `floor` command: click only. The group, and the one place where errors become a
+sentence and an exit code (floor/domain/errors.py lists the codes). Commands live by the
+moment of the day: `before` (import, generate, schedule, demo), `printouts`, `on_the_day`
+(every floor action, check-in, outcomes), `screens` (run, door, projector, serve),
+`after` (report, export, show, backup, check)."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import sqlite3
+import warnings
+
+import click
+
+from db.connection import NetworkFilesystemWarning
+from floor.domain.errors import FILE_PROBLEM, REFUSED, FloorError, Refused
+
+log = logging.getLogger("floor.cli")
+FAULT = 5  # a fault in floor itself: the sentence says so, the log keeps the traceback
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.secho(f"warning: {message}", fg="yellow", err=True)
+
+
+warnings.showwarning = _show_warning
+warnings.simplefilter("always", NetworkFilesystemWarning)
+
+
+def file_problem_words(error: BaseException) -> str:
+    """What went wrong with the event file, in words a person can act on."""
+    text = str(error).lower()
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "full" in text:
+        return ("the disk is full: nothing was written. Free some space (old backups, "
+                "downloads) and try again")
+    if "readonly" in text or "read-only" in text or (
+            isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS)):
+        return ("the event file or its folder cannot be written (read-only?): nothing "
+                "was written. Copy it to a folder you can write and use that copy")
+    if "locked" in text or "busy" in text:
+        return ("another floor process holds the event file and does not let go: nothing "
+                "was written. Is one stuck? Close it and try again")
+    if "not a database" in text or "malformed" in text:
+        return ("this is not an event file, or it is damaged: use `floor check`, or "
+                "restore the latest backup (event-backups/ beside it)")
+    return f"the event file could not be read or written ({error}): nothing was written"
+
+
+class FloorGroup(click.Group):
+    """Turns every failure into one sentence on standard error and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except Refused as error:
+            log.info("refused: %s %s", error.reason, error.detail)
+            click.secho(f"refused: {error.reason}", fg="red", err=True)
+            ctx.exit(REFUSED)
+        except FloorError as error:
+            log.info("%s: %s %s", type(error).__name__, error.reason, error.detail)
+            click.secho(error.reason, fg="red", err=True)
+            ctx.exit(error.exit_code)
+        except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
+            log.exception("event file problem")
+            click.secho(file_problem_words(error), fg="red", err=True)
+            ctx.exit(FILE_PROBLEM)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt,
+                SystemExit):
+            raise
+        except Exception as error:  # a bug: one sentence here, the traceback in the log
+            log.exception("unexpected failure")
+            click.secho(f"floor failed unexpectedly ({type(error).__name__}: {error}); "
+                        "the details are in the .log file beside the event file", fg="red",
+                        err=True)
+            ctx.exit(FAULT)
+
+
+@click.group(cls=FloorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="floor")
+def cli() -> None:
+    """Run the floor of a B2B matchmaking event: import, schedule, check in, the live
+    grid, the projector. Everything lives in one SQLite file (--db).
+
+    Exit status: 0 done; 1 refused (the file is unchanged); 2 usage; 3 already done (a
+    badge scanned again); 4 the event file could not be read or written; 5 a fault in
+    floor (see the .log beside the event file)."""
+
+
+def _attach_commands() -> None:
+    from floor.cli import after, before, on_the_day, printouts, screens
+
+    for module in (before, printouts, on_the_day, screens, after):
+        for command in module.COMMANDS:
+            cli.add_command(command)
+
+
+_attach_commands()
+
+
+def main() -> None:
+    cli()

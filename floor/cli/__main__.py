@@ -1,0 +1,3 @@
+from floor.cli import main
+
+main()

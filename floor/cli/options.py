@@ -1,0 +1,60 @@
+"""Options and helpers shared by the CLI's commands: the event file, the clock, the actor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from db import eventlog, read_event
+from db.connection import connect
+from floor.domain.clock import make_clock
+
+DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
+                         help="The event file (SQLite).")
+STATION_OPTION = click.option("--station", default="door", show_default=True,
+                              help="This door's name, as logged with each scan.")
+ACTOR_OPTION = click.option("--actor", default="cli", show_default=True,
+                            help="Who is acting (shown in the journal).")
+
+
+def open_event(db_path: Path, *, readonly: bool = False):
+    """The event file, checked to hold an event; its log file attached. Raises the error
+    family's FileProblem kinds, which the CLI turns into a sentence and exit 4."""
+    db = connect(db_path, readonly=readonly)
+    eventlog.attach(db_path)
+    read_event.event(db)
+    return db
+
+
+def clock_option(f):
+    f = click.option("--now", "now", metavar="HH:MM",
+                     help="Run as if it were this time of the event day (or an ISO "
+                          "date-time); default: the wall clock, or a demo file's own clock.")(f)
+    f = click.option("--speed", type=float, default=1.0, show_default=True,
+                     help="With --now: how fast time runs (0 stands still).")(f)
+    return f
+
+
+def event_clock(db, now: str | None, speed: float):
+    try:
+        return make_clock(start=now, speed=speed, event_date=read_event.event(db)["date"],
+                          settings=read_event.settings(db))
+    except ValueError as error:
+        raise click.BadParameter(f"{now!r} is not a time HH:MM or an ISO date-time",
+                                 param_hint="--now") from error
+
+
+def clock_of(db_path: Path, now: str | None, speed: float):
+    """The clock a screen runs on, read from the file and the file closed again (the
+    screen opens its own connections in its workers)."""
+    db = open_event(db_path, readonly=True)
+    try:
+        return event_clock(db, now, speed)
+    finally:
+        db.conn.close()
+
+
+def id_list(only: tuple[str, ...]) -> list[str] | None:
+    """`--only A1,A2 --only A3` -> ["A1", "A2", "A3"]; None when not given."""
+    return [i.strip() for part in only for i in part.split(",") if i.strip()] or None

@@ -1,0 +1,78 @@
+"""The one vocabulary: every status, origin, outcome, verdict and state the product says,
+with the words a person reads for it. Everything else imports these; nobody writes
+`("planned", "held")` again. The schema CHECKs are built from these tuples too.
+"""
+
+from __future__ import annotations
+
+# -- a meeting's stored status --------------------------------------------------------
+PLANNED, HELD, NOSHOW, CANCELLED = "planned", "held", "noshow", "cancelled"
+MEETING_STATUSES = (PLANNED, HELD, NOSHOW, CANCELLED)
+# A live meeting occupies its table and both seats; the others only keep the history.
+LIVE_STATUSES = (PLANNED, HELD)
+STATUS_WORDS = {PLANNED: "planned", HELD: "held", NOSHOW: "no-show", CANCELLED: "cancelled"}
+
+
+def is_live(meeting: dict) -> bool:
+    return meeting["status"] in LIVE_STATUSES
+
+
+# -- where a meeting came from ----------------------------------------------------------
+IMPORTED, SCHEDULED, REMATCH, WALKIN, SPONTANEOUS = (
+    "imported", "scheduled", "rematch", "walkin", "spontaneous")
+MEETING_ORIGINS = (IMPORTED, SCHEDULED, REMATCH, WALKIN, SPONTANEOUS)
+
+# -- what came of a meeting, in the words b2match uses ----------------------------------
+OUTCOMES = ("not-held", "insufficient-interest", "informative", "cooperation-possible")
+NOT_HELD, COOPERATION = "not-held", "cooperation-possible"
+OUTCOME_WORDS = {
+    "not-held": "did not take place",
+    "insufficient-interest": "insufficient interest",
+    "informative": "informative, no cooperation planned",
+    "cooperation-possible": "cooperation possible",
+}
+# Where a column is narrow (the Day screen).
+OUTCOME_SHORT_WORDS = {**OUTCOME_WORDS, "informative": "informative only"}
+UNRECORDED_WORDS = "not recorded yet"
+
+# -- a meeting as the floor colours it now (status + who is here + the clock) ------------
+# In the order the legend lists them.
+MEETING_STATES = ("planned", "one here", "both here", "running", "held", "at risk",
+                  "no-show", "cancelled", "re-matched", "walk-in")
+STATE_CLASSES = {state: "cell--" + state.replace(" ", "-") for state in MEETING_STATES}
+
+# -- a table on the wall's map -----------------------------------------------------------
+MAP_KINDS = ("both here", "waiting", "free", "no-show")
+MAP_CLASSES = {kind: "map--" + kind.replace(" ", "-") for kind in MAP_KINDS}
+
+# -- where in the day a moment falls ------------------------------------------------------
+PHASES = ("before", "round", "between", "break", "after")
+PHASE_WORDS = {"before": "before the first round", "between": "between rounds",
+               "break": "break", "after": "the day is over"}
+
+# -- a badge scan at the door --------------------------------------------------------------
+CHECKED_IN, ALREADY, DOUBLE_READ = "checked-in", "already", "double-read"
+UNKNOWN, FORGED, FOREIGN, REVOKED, UNREADABLE = (
+    "unknown", "forged", "foreign", "revoked", "unreadable")
+SCAN_VERDICTS = (CHECKED_IN, ALREADY, DOUBLE_READ, UNKNOWN, FORGED, FOREIGN, REVOKED,
+                 UNREADABLE)
+# Scans that found a real badge of this event (the double-read window looks at these).
+BADGE_READ_VERDICTS = (CHECKED_IN, ALREADY, DOUBLE_READ)
+GREEN, AMBER, RED = "green", "amber", "red"
+VERDICT_COLOURS = {CHECKED_IN: GREEN, ALREADY: AMBER, DOUBLE_READ: AMBER, UNKNOWN: RED,
+                   FORGED: RED, FOREIGN: RED, REVOKED: RED, UNREADABLE: RED}
+VERDICT_TITLES = {CHECKED_IN: "Welcome", ALREADY: "Already checked in",
+                  DOUBLE_READ: "Already checked in (read twice)", UNKNOWN: "Unknown badge",
+                  FORGED: "Forged badge", FOREIGN: "Badge from another event",
+                  REVOKED: "Revoked badge", UNREADABLE: "Cannot read this scan"}
+# A badge judged on its own (before the door decides between welcome and already in):
+# valid, or the reason it is not; later ones say more about a candidate reading.
+VALID = "valid"
+TOKEN_VERDICTS = (VALID, UNREADABLE, FOREIGN, FORGED, UNKNOWN, REVOKED)
+
+# -- the journal ------------------------------------------------------------------------------
+IMPORT_ACTION, CHECKIN_ACTION, UNDO_ACTION, REDO_ACTION = "import", "checkin", "undo", "redo"
+# Actions that undo or redo another entry; they point at it with `undoes`.
+UNDO_ACTIONS = (UNDO_ACTION, REDO_ACTION)
+# Actions no undo may take back: the import made the file.
+NEVER_UNDONE = (IMPORT_ACTION,)

@@ -1,0 +1,24 @@
+"""Import an event folder (event.toml, participants.csv, requests.csv): checked whole,
+every problem reported with file, line and column, nothing written unless all is well."""
+
+from pathlib import Path
+
+from floor.domain.clock import Clock
+from floor.domain.errors import EventFileExists
+from floor.eventfolder.problems import ImportFailed, Problem
+from floor.eventfolder.read import read_event_folder
+from floor.eventfolder.store import Imported, store_event
+
+
+def import_event(folder: str | Path, dest: str | Path, *, clock: Clock,
+                 force: bool = False) -> Imported:
+    dest = Path(dest)
+    if dest.exists() and not force:  # say so before reading anything
+        raise EventFileExists(f"{dest} already exists; use --force to replace it "
+                              "(its check-ins and changes would be lost)")
+    spec = read_event_folder(folder)
+    return store_event(spec, dest, clock=clock, force=force, source=str(folder))
+
+
+__all__ = ["EventFileExists", "ImportFailed", "Imported", "Problem", "import_event",
+           "read_event_folder", "store_event"]

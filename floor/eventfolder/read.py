@@ -1,0 +1,227 @@
+"""Read and check a whole event folder into an EventSpec, reporting every problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pycountry
+
+from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleSpec
+from floor.domain.time import compute_rounds, is_available, to_minutes
+from floor.eventfolder.csvfile import CsvTable, read_csv
+from floor.eventfolder.eventtoml import read_event_toml
+from floor.eventfolder.problems import Collector, ImportFailed
+
+PARTICIPANTS = "participants.csv"
+REQUESTS = "requests.csv"
+P_REQUIRED = ["id", "name", "organisation", "country"]
+P_OPTIONAL = ["sector", "role", "email", "arrive", "leave", "table"]
+R_REQUIRED = ["a", "b"]
+R_OPTIONAL = ["priority", "slot", "table"]
+COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+
+
+def read_event_folder(folder: str | Path) -> EventSpec:
+    """The event in `folder`, checked; raises ImportFailed listing every problem."""
+    folder = Path(folder)
+    problems = Collector()
+    if not folder.is_dir():
+        problems.add(str(folder), None, None, None, "no such folder")
+        raise ImportFailed(problems.problems)
+    toml = read_event_toml(folder, problems)
+    p_table = read_csv(folder / PARTICIPANTS, required=P_REQUIRED, optional=P_OPTIONAL,
+                       problems=problems)
+    r_table = read_csv(folder / REQUESTS, required=R_REQUIRED, optional=R_OPTIONAL,
+                       problems=problems)
+    schedule = toml[1] if toml else None
+    people = _participants(p_table, schedule, problems) if p_table else {}
+    requests = []
+    if r_table is not None and p_table is not None:
+        rounds = compute_rounds(schedule) if schedule else None
+        requests = _requests(r_table, people, schedule, rounds, problems)
+    if problems.problems or toml is None:
+        raise ImportFailed(problems.problems, problems.warnings)
+    info, schedule = toml
+    return EventSpec(name=info["name"], date=info["date"], venue=info["venue"],
+                     schedule=schedule, participants=tuple(p for p, _ in people.values()),
+                     requests=tuple(requests), warnings=tuple(problems.warnings))
+
+
+def _time(value: str, file: str, line: int, where: str, problems: Collector) -> str | None:
+    if not value:
+        return None
+    try:
+        minutes = to_minutes(value)
+    except ValueError:
+        problems.add(file, line, where, value, "a time as HH:MM (24-hour), or empty")
+        return None
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _participants(table: CsvTable, schedule: ScheduleSpec | None,
+                  problems: Collector) -> dict[str, tuple[Participant, int]]:
+    f = table.file
+    people: dict[str, tuple[Participant, int]] = {}
+    home_owner: dict[str, tuple[str, int]] = {}
+    for row in table.rows:
+        v, line = row.values, row.line
+        pid = v["id"]
+        ok = True
+        if not pid:
+            problems.add(f, line, table.where("id"), "", "an id (it may not be empty)")
+            ok = False
+        elif pid in people:
+            problems.add(f, line, table.where("id"), pid,
+                         f"a unique id; already used on line {people[pid][1]}")
+            ok = False
+        for column in ("name", "organisation"):
+            if not v[column]:
+                problems.add(f, line, table.where(column), "", f"a {column} (it may not be empty)")
+                ok = False
+        country = v["country"].upper()
+        if country not in COUNTRIES:
+            problems.add(f, line, table.where("country"), v["country"],
+                         "an ISO 3166 two-letter country code, such as IT, FR, GR or MT")
+            ok = False
+        arrive = leave = None
+        if "arrive" in v:
+            arrive = _time(v["arrive"], f, line, table.where("arrive"), problems)
+            ok &= bool(arrive) or not v["arrive"]
+        if "leave" in v:
+            leave = _time(v["leave"], f, line, table.where("leave"), problems)
+            ok &= bool(leave) or not v["leave"]
+        if arrive and leave and arrive >= leave:
+            problems.add(f, line, table.where("leave"), leave,
+                         f"a time after arrive ({arrive})")
+            ok = False
+        home = v.get("table") or None
+        if home is not None and schedule is not None:
+            if home not in schedule.tables:
+                problems.add(f, line, table.where("table"), home,
+                             f"a table of event.toml ({_tables_hint(schedule)})")
+                ok = False
+            elif home in home_owner:
+                owner, owner_line = home_owner[home]
+                problems.add(f, line, table.where("table"), home,
+                             f"a home table of one person only; {owner} (line {owner_line}) "
+                             "already has it")
+                ok = False
+            else:
+                home_owner[home] = (pid, line)
+        if ok:
+            people[pid] = (Participant(
+                id=pid, name=v["name"], organisation=v["organisation"], country=country,
+                sector=v.get("sector", ""), role=v.get("role", ""), email=v.get("email", ""),
+                arrive=arrive, leave=leave, table=home), line)
+    return people
+
+
+def _tables_hint(schedule: ScheduleSpec) -> str:
+    names = list(schedule.tables)
+    return ", ".join(names) if len(names) <= 6 else f"{names[0]} … {names[-1]}"
+
+
+def _requests(table: CsvTable, people: dict[str, tuple[Participant, int]],
+              schedule: ScheduleSpec | None, rounds: list[Round] | None,
+              problems: Collector) -> list[Request]:
+    f = table.file
+    merged: dict[frozenset, tuple[Request, int]] = {}
+    for row in table.rows:
+        v, line = row.values, row.line
+        a, b = v["a"], v["b"]
+        ok = True
+        for column, pid in (("a", a), ("b", b)):
+            if not pid:
+                problems.add(f, line, table.where(column), "", "a participant id")
+                ok = False
+            elif pid not in people:
+                problems.add(f, line, table.where(column), pid,
+                             f"the id of a participant in {PARTICIPANTS}")
+                ok = False
+        if ok and a == b:
+            problems.add(f, line, table.where("b"), b,
+                         "someone other than a (a request of someone with themselves)")
+            ok = False
+        priority = 1
+        if v.get("priority"):
+            if v["priority"].isdigit() and int(v["priority"]) >= 1:
+                priority = int(v["priority"])
+            else:
+                problems.add(f, line, table.where("priority"), v["priority"],
+                             "a whole number of at least 1 (or empty for 1)")
+                ok = False
+        slot, where = v.get("slot") or None, v.get("table") or None
+        slot_no = None
+        if (slot is None) != (where is None):
+            missing = "table" if where is None else "slot"
+            problems.add(f, line, table.where(missing), "",
+                         "slot and table together (a pre-placed meeting), or neither")
+            ok = False
+        elif slot is not None and schedule is not None:
+            if not slot.isdigit() or not 1 <= int(slot) <= schedule.slots:
+                problems.add(f, line, table.where("slot"), slot,
+                             f"a round from 1 to {schedule.slots}")
+                ok = False
+            else:
+                slot_no = int(slot)
+            if where not in schedule.tables:
+                problems.add(f, line, table.where("table"), where,
+                             f"a table of event.toml ({_tables_hint(schedule)})")
+                ok = False
+        if not ok:
+            continue
+        request = Request(a, b, priority, slot_no, where if slot_no else None)
+        pair = frozenset((a, b))
+        if pair in merged:
+            kept, first_line = merged[pair]
+            if (kept.slot, kept.table) != (request.slot, request.table) and request.slot and kept.slot:
+                problems.add(f, line, table.where("slot"), str(request.slot),
+                             f"the same pair {a}–{b} is placed differently on line {first_line}")
+                continue
+            best = max(kept.priority, request.priority)
+            problems.warn(f"{f}, line {line}: the pair {a}–{b} was already requested on line "
+                          f"{first_line}; merged, priority {best} kept")
+            merged[pair] = (Request(kept.a, kept.b, best, kept.slot or request.slot,
+                                    kept.table or request.table), first_line)
+        else:
+            merged[pair] = (request, line)
+    if rounds is not None:
+        _check_placed(table, merged, people, rounds, problems)
+    return [r for r, _ in merged.values()]
+
+
+def _check_placed(table: CsvTable, merged, people, rounds: list[Round],
+                  problems: Collector) -> None:
+    f = table.file
+    by_round = {r.no: r for r in rounds}
+    seat: dict[tuple[str, int], int] = {}
+    booked: dict[tuple[str, int], int] = {}
+    for request, line in merged.values():
+        if request.slot is None:
+            continue
+        rnd = by_round[request.slot]
+        for pid in (request.a, request.b):
+            person = people[pid][0]
+            if not is_available(person.arrive, person.leave, rnd):
+                problems.add(f, line, table.where("slot"), str(request.slot),
+                             f"a round {pid} is present for (round {rnd.no} is "
+                             f"{rnd.starts}-{rnd.ends}; {pid} is there "
+                             f"{person.arrive or 'from the start'} to "
+                             f"{person.leave or 'the end'})")
+            if (pid, rnd.no) in seat:
+                problems.add(f, line, table.where("slot"), str(request.slot),
+                             f"{pid} free in round {rnd.no}; line {seat[(pid, rnd.no)]} "
+                             "already places them there")
+            else:
+                seat[(pid, rnd.no)] = line
+        if (request.table, rnd.no) in booked:
+            problems.add(f, line, table.where("table"), request.table,
+                         f"a free table; line {booked[(request.table, rnd.no)]} already "
+                         f"places a meeting at {request.table} in round {rnd.no}")
+        else:
+            booked[(request.table, rnd.no)] = line
+        homes = {people[p][0].table for p in (request.a, request.b)} - {None}
+        if homes and request.table not in homes:
+            problems.add(f, line, table.where("table"), request.table,
+                         f"the home table {' or '.join(sorted(homes))} "
+                         f"({request.a}–{request.b} meet only there)")

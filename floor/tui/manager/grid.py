@@ -1,0 +1,215 @@
+"""The tables × rounds grid on Textual's line API: only visible lines are drawn, the
+table column and the round header stay put while the rest scrolls."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from floor.domain.names import short_org
+from floor.domain.vocabulary import STATE_CLASSES
+from floor.views.floor import FloorSnapshot
+
+TABLE_WIDTH = 6
+CELL_WIDTH = 24
+
+
+class FloorGrid(ScrollView, can_focus=True):
+    COMPONENT_CLASSES = {"grid--header", "grid--header-now", "grid--table", "grid--empty",
+                         "grid--cursor", "grid--marked", "grid--past",
+                         *STATE_CLASSES.values()}
+    BINDINGS = [
+        Binding("up", "cursor(-1, 0)", "Up", show=False),
+        Binding("down", "cursor(1, 0)", "Down", show=False),
+        Binding("left", "cursor(0, -1)", "Left", show=False),
+        Binding("right", "cursor(0, 1)", "Right", show=False),
+        Binding("pageup", "cursor(-10, 0)", show=False),
+        Binding("pagedown", "cursor(10, 0)", show=False),
+        Binding("home", "cursor_home", show=False),
+        Binding("end", "cursor_end", show=False),
+    ]
+
+    cursor: reactive[tuple[int, int]] = reactive((0, 0), always_update=True)
+
+    class CursorMoved(Message):
+        def __init__(self, table: str, round_no: int) -> None:
+            super().__init__()
+            self.table = table
+            self.round_no = round_no
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.snapshot: FloorSnapshot | None = None
+        self.now = datetime.min
+        self.marked: tuple[int, int] | None = None
+        self._rows: dict[int, tuple[tuple, Segment, list[Segment]]] = {}  # drawn rows
+
+    # -- data ------------------------------------------------------------------------
+    def show(self, snapshot: FloorSnapshot, now: datetime) -> None:
+        first = self.snapshot is None
+        self.snapshot = snapshot
+        self.now = now
+        self._rows.clear()
+        self.virtual_size = Size(TABLE_WIDTH + CELL_WIDTH * len(snapshot.rounds),
+                                 len(snapshot.tables) + 1)
+        if first:
+            current = snapshot.timetable.current(now) or snapshot.timetable.next_round(now)
+            if current:
+                self.cursor = (0, snapshot.rounds.index(current.no))
+        self.refresh()
+
+    def tick(self, now: datetime) -> None:
+        self.now = now
+        self.refresh()
+
+    @property
+    def selected(self) -> tuple[str, int] | None:
+        if not self.snapshot or not self.snapshot.tables:
+            return None
+        row, col = self.cursor
+        return self.snapshot.tables[row], self.snapshot.rounds[col]
+
+    def select(self, table: str, round_no: int | None = None) -> None:
+        if not self.snapshot:
+            return
+        col = (self.snapshot.rounds.index(round_no) if round_no in self.snapshot.rounds
+               else self.cursor[1])
+        self.cursor = (self.snapshot.tables.index(table), col)
+
+    # -- cursor ----------------------------------------------------------------------
+    def action_cursor(self, rows: int, cols: int) -> None:
+        if not self.snapshot:
+            return
+        row = min(max(self.cursor[0] + rows, 0), len(self.snapshot.tables) - 1)
+        col = min(max(self.cursor[1] + cols, 0), len(self.snapshot.rounds) - 1)
+        self.cursor = (row, col)
+
+    def action_cursor_home(self) -> None:
+        self.cursor = (0, self.cursor[1])
+
+    def action_cursor_end(self) -> None:
+        if self.snapshot:
+            self.cursor = (len(self.snapshot.tables) - 1, self.cursor[1])
+
+    def watch_cursor(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        if not self.snapshot or not self.snapshot.tables:
+            return
+        before = (self.scroll_x, self.scroll_y)
+        self._scroll_to_cursor()
+        if (self.scroll_x, self.scroll_y) == before:  # only two lines change
+            for row in {old[0], new[0]}:
+                y = row - int(self.scroll_y) + 1
+                if 1 <= y < self.size.height:
+                    self.refresh(Region(0, y, self.size.width, 1))
+        else:
+            self.refresh()
+        table, round_no = self.selected
+        self.post_message(self.CursorMoved(table, round_no))
+
+    def _scroll_to_cursor(self) -> None:
+        row, col = self.cursor
+        visible_rows = max(self.size.height - 1, 1)
+        visible_cols = max((self.size.width - TABLE_WIDTH) // CELL_WIDTH, 1)
+        y, x = self.scroll_y, self.scroll_x / CELL_WIDTH
+        if row < y:
+            y = row
+        elif row >= y + visible_rows:
+            y = row - visible_rows + 1
+        if col < x:
+            x = col
+        elif col >= x + visible_cols:
+            x = col - visible_cols + 1
+        self.scroll_to(x * CELL_WIDTH, y, animate=False, immediate=True)
+
+    def on_click(self, event: events.Click) -> None:
+        if not self.snapshot or event.y < 1 or event.x < TABLE_WIDTH:
+            return
+        row = int(self.scroll_y) + event.y - 1
+        col = (int(self.scroll_x) + event.x - TABLE_WIDTH) // CELL_WIDTH
+        if row < len(self.snapshot.tables) and col < len(self.snapshot.rounds):
+            self.cursor = (row, col)
+
+    # -- drawing ---------------------------------------------------------------------
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(name)
+
+    def _overlay(self, name: str) -> Style:
+        """Only what the overlay sets (cursor, marked, past), so the state shows through."""
+        return self.get_component_rich_style(name, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if not self.snapshot:
+            return Strip.blank(width)
+        scroll_x = int(self.scroll_x)
+        cells_width = max(width - TABLE_WIDTH, 0)
+        if y == 0:
+            left, cells = self._header()
+        else:
+            row = int(self.scroll_y) + y - 1
+            if row >= len(self.snapshot.tables):
+                return Strip.blank(width)
+            left, cells = self._row(row)
+        body = Strip(cells).crop(scroll_x, scroll_x + cells_width)
+        return Strip.join([Strip([left]), body]).adjust_cell_length(width)
+
+    def _header(self) -> tuple[Segment, list[Segment]]:
+        current = self.snapshot.timetable.current(self.now)
+        segments = []
+        for r in self.snapshot.timetable.rounds:
+            label = f" R{r.no} {r.starts:%H:%M}–{r.ends:%H:%M}"
+            style = "grid--header-now" if current and r.no == current.no else "grid--header"
+            segments.append(Segment(label.ljust(CELL_WIDTH), self._style(style)))
+        return Segment(" Table".ljust(TABLE_WIDTH), self._style("grid--header")), segments
+
+    def _row(self, row: int) -> tuple[Segment, list[Segment]]:
+        # A row's look changes with the data, the minute (grace periods and rounds turn
+        # on whole minutes), and the cursor or mark being on it.
+        key = (self.now.replace(second=0, microsecond=0),
+               self.cursor[1] if self.cursor[0] == row else None,
+               self.marked[1] if self.marked and self.marked[0] == row else None)
+        cached = self._rows.get(row)
+        if cached and cached[0] == key:
+            return cached[1], cached[2]
+        label, segments = self._draw_row(row)
+        self._rows[row] = (key, label, segments)
+        return label, segments
+
+    def _draw_row(self, row: int) -> tuple[Segment, list[Segment]]:
+        snap = self.snapshot
+        table = snap.tables[row]
+        segments = []
+        for col, r in enumerate(snap.timetable.rounds):
+            m = snap.cell(table, r.no)
+            if m is None:
+                text, style = " ·", self._style("grid--empty")
+            else:
+                state = snap.state(m["id"], self.now)
+                a, b = snap.people[m["a"]], snap.people[m["b"]]
+                half = (CELL_WIDTH - 3) // 2
+                text = f" {short_org(a['organisation'], half)}·{short_org(b['organisation'], half)}"
+                style = self._style(STATE_CLASSES[state])
+            if r.ends <= self.now:
+                style = style + self._overlay("grid--past")
+            if (row, col) == self.marked:
+                style = style + self._overlay("grid--marked")
+            if (row, col) == self.cursor:  # keep the state's colour: mark, don't repaint
+                style = style + self._overlay("grid--cursor")
+                text = "▸" + text[1:]
+            segments.append(Segment(_fit(text, CELL_WIDTH), style))
+        label = Segment(f" {table}"[:TABLE_WIDTH].ljust(TABLE_WIDTH), self._style("grid--table"))
+        return label, segments
+
+
+def _fit(text: str, width: int) -> str:
+    from rich.cells import cell_len, set_cell_size
+    return set_cell_size(text, width - 1) + " " if cell_len(text) >= width else text.ljust(width)

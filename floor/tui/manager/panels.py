@@ -1,0 +1,101 @@
+"""The floor screen's panels around the grid: header, details, legend, journal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from floor.domain.clock import hhmm
+from floor.domain.vocabulary import MEETING_STATES as STATES
+from floor.domain.vocabulary import STATE_CLASSES
+from floor.views.floor import FloorSnapshot
+
+
+class FloorHeader(Static):
+    def show(self, snap: FloorSnapshot, now: datetime) -> None:
+        phase = snap.timetable.phase(now)
+        total = len(snap.timetable.rounds)
+        if phase.round:
+            left = phase.round.ends - now
+            minutes, seconds = divmod(int(left.total_seconds()), 60)
+            where = (f"Round {phase.round.no} of {total} · {phase.round.starts:%H:%M}–"
+                     f"{phase.round.ends:%H:%M} · {minutes:02d}:{seconds:02d} left")
+        elif phase.kind == "after":
+            where = "The day is over"
+        else:
+            label = {"before": "Before the first round", "break": "Break",
+                     "between": "Between rounds"}[phase.kind]
+            where = f"{label} · round {phase.next.no} at {phase.next.starts:%H:%M}"
+        c = snap.counts(now)
+        line = Text.assemble(
+            (f" {snap.event['name']} ", "bold"), "· ", (f"{now:%H:%M:%S}", "bold"), " · ",
+            (where, "bold"), "\n",
+            f" checked in {c['checked_in']}/{c['expected']} · running {c['running']} · ",
+            ("at risk " + str(c["at_risk"]), "bold red" if c["at_risk"] else ""),
+            f" · no-shows {c['noshow']} · re-matched {c['rematched']}")
+        self.update(line)
+
+
+class Legend(Static):
+    def on_mount(self) -> None:
+        grid = self.app.query_one("FloorGrid")
+        text = Text(" ")
+        for state in STATES:
+            text.append(f" {state} ", grid.get_component_rich_style(STATE_CLASSES[state]))
+            text.append(" ")
+        self.update(text)
+
+
+class Details(Static):
+    def show(self, snap: FloorSnapshot, table: str, round_no: int, now: datetime) -> None:
+        m = snap.cell(table, round_no)
+        rnd = snap.timetable.get(round_no)
+        title = Text(f"{table} · round {round_no} · {rnd.starts:%H:%M}–{rnd.ends:%H:%M}\n",
+                     "bold")
+        if m is None:
+            self.update(Text.assemble(title, "\nFree. ", ("e", "bold"),
+                                      " adds a meeting here."))
+            return
+        state = snap.state(m["id"], now)
+        parts = [Text.assemble(title, f"meeting {m['id']} · ", (state, "bold"),
+                               f" · {m['origin']}")]
+        for pid in (m["a"], m["b"]):
+            p = snap.people[pid]
+            person = Text.assemble("\n", (p["name"], "bold"), f"  {p['id']}\n",
+                                   f"{p['organisation']} · {p['country']}",
+                                   f" · {p['sector']}" if p["sector"] else "", "\n")
+            if p["checked_in_at"]:
+                person.append(f"here since {hhmm(p['checked_in_at'])} "
+                              f"({p['checked_in_station']})", "green")
+            elif p["absent_at"]:
+                person.append("absent for the day", "red")
+            else:
+                person.append("not checked in", "yellow")
+            if p["home_table"]:
+                person.append(f" · home table {p['home_table']}")
+            parts += [person, self._agenda(snap, pid, now)]
+        if m["noshow_of"]:
+            parts.append(Text(f"\nno-show: {m['noshow_of']}", "red"))
+        self.update(Group(*parts))
+
+    @staticmethod
+    def _agenda(snap: FloorSnapshot, pid: str, now: datetime) -> Table:
+        table = Table.grid(padding=(0, 1))
+        for meeting in snap.agenda(pid):
+            other = snap.people[meeting["b"] if meeting["a"] == pid else meeting["a"]]
+            rnd = snap.timetable.get(meeting["round"])
+            table.add_row(f"{rnd.starts:%H:%M}", meeting["table_name"],
+                          Text(other["organisation"][:18]), snap.state(meeting["id"], now))
+        return table
+
+
+class JournalPanel(Static):
+    def show(self, entries: list[dict]) -> None:
+        table = Table.grid(padding=(0, 1))
+        for e in entries:
+            table.add_row(f"#{e['id']}", hhmm(e["at"]), e["actor"], Text(e["summary"]))
+        self.update(table)
