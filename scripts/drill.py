@@ -113,7 +113,6 @@ def main() -> None:
         tmp = Path(tmp_name)
         path = prepare(tmp, args)
         db = connect(path)
-        event = read_event.event(db)
         timetable = read_event.timetable(db)
         plan = arrivals(db, timetable, args)
         backup_to(db, tmp / "plain.db")  # the same day, to play without re-matching

@@ -49,7 +49,7 @@ async def test_a_pool_lender_and_escape(demo_file):
     try:
         app = make_day_app(pool.borrow, FixedClock(DEMO_NOW), poll_seconds=0.05)
         async with app.run_test(size=(160, 48)) as pilot:
-            screen = await settle(pilot, app)
+            await settle(pilot, app)
             with pool.borrow() as db:  # the floor screen records an outcome
                 m = next(m for m in read_meetings.meetings(db, with_outcome=True) if m["status"] == "held")
                 record_outcome(db, m["id"], "informative", clock=FixedClock(DEMO_NOW))

@@ -33,7 +33,6 @@ class ScheduleRun:
 
 def problem_from_db(db: sqlite_utils.Database, now: datetime, *,
                     keep_announced: bool) -> ScheduleRun:
-    event = read_event.event(db)
     rounds = read_event.rounds(db)
     timetable = read_event.timetable(db)
     people = {}
