@@ -19,14 +19,9 @@ ONLY_PLANNED = (PLANNED,)
 
 def mark_held(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
               actor: str = "manager") -> Done:
-    def body(tx):
-        m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, ONLY_PLANNED, "mark as held")
-        rules.has_started(tx.db, m["round"], clock.now(), f"cannot mark {rules.meeting_label(m)} held")
-        tx.update("meeting", {"id": m["id"]}, {"status": HELD})
-        return f"held: {rules.meeting_label(m)}"
-
-    return run(db, clock, actor, "held", {"meeting": meeting_id}, body)
+    """The meeting took place (its round has started)."""
+    return _close_planned(db, meeting_id, HELD, clock=clock, actor=actor, action="held",
+                          verb="mark as held", when=rules.has_started, done_words="held")
 
 
 def mark_noshow(db: sqlite_utils.Database, meeting_id: int, absent: str | None = None, *,
@@ -50,14 +45,24 @@ def mark_noshow(db: sqlite_utils.Database, meeting_id: int, absent: str | None =
 
 def cancel(db: sqlite_utils.Database, meeting_id: int, *, clock: Clock,
            actor: str = "manager") -> Done:
+    """The meeting will not take place (its round is not over)."""
+    return _close_planned(db, meeting_id, CANCELLED, clock=clock, actor=actor,
+                          action="cancel", verb="cancel", when=rules.not_over,
+                          done_words="cancelled")
+
+
+def _close_planned(db, meeting_id: int, status: str, *, clock: Clock, actor: str, action: str,
+                   verb: str, when, done_words: str) -> Done:
+    """A planned meeting gets its final `status`, if `when` (a time rule) allows it now."""
+
     def body(tx):
         m = rules.meeting(tx.db, meeting_id)
-        rules.status(m, ONLY_PLANNED, "cancel")
-        rules.not_over(tx.db, m["round"], clock.now(), f"cannot cancel {rules.meeting_label(m)}")
-        tx.update("meeting", {"id": m["id"]}, {"status": CANCELLED})
-        return f"cancelled: {rules.meeting_label(m)}"
+        rules.status(m, ONLY_PLANNED, verb)
+        when(tx.db, m["round"], clock.now(), f"cannot {verb} {rules.meeting_label(m)}")
+        tx.update("meeting", {"id": m["id"]}, {"status": status})
+        return f"{done_words}: {rules.meeting_label(m)}"
 
-    return run(db, clock, actor, "cancel", {"meeting": meeting_id}, body)
+    return run(db, clock, actor, action, {"meeting": meeting_id}, body)
 
 
 def move(db: sqlite_utils.Database, meeting_id: int, *, table: str | None = None,

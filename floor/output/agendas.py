@@ -1,6 +1,5 @@
-"""Agendas: one A4 page per participant: name, organisation, the day in time order (each
-round: time, table, partner organisation and name, country, sector; or free; breaks),
-and their badge QR code.
+"""Agendas: one A4 page per participant: name, organisation, the day in time order (the
+lines come from `floor/views/agenda.py`), and their badge QR code.
 
 Reprints mark what changed. What each agenda showed is kept in a JSON file beside the
 event file (`event.printed.json` for `event.db`; no schema change): for each participant,
@@ -13,21 +12,18 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from db import read_event
 from floor.domain.clock import hhmm, stamp
-from floor.domain.errors import Refused
-from floor.domain.names import country_label, org_or_name
-from floor.domain.time import is_available
+from floor.domain.names import country_label
 from floor.domain.vocabulary import HELD
 from floor.output import pdfkit, qr
 from floor.output.pdfkit import CHANGED_FILL, GREY, MARGIN, footer
-from floor.views import badge
-from floor.views.printday import Day, load_day
+from floor.views.agenda import Agenda, Line, agendas_for
 
 QR_SIZE = 34.0
 QR_BOX = 8
@@ -56,95 +52,6 @@ def write_record(path: str | Path, record: dict) -> None:
     temporary.write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True),
                          encoding="utf-8")
     os.replace(temporary, path)  # whole or not at all
-
-
-@dataclass
-class Line:
-    kind: str  # "meeting", "free", "away", "break", "gone"
-    time: str
-    round: int | None = None
-    table: str = ""
-    partner: str = ""  # organisation
-    partner_name: str = ""
-    country: str = ""
-    sector: str = ""
-    status: str = ""  # "held" for a meeting already held
-    mark: str = ""  # "new", "changed", "" ; for "gone": what it was
-    was: str = ""
-
-
-@dataclass
-class Agenda:
-    person: dict
-    lines: list[Line]
-    token: str | None
-    seen: dict[str, dict]  # round -> {"table", "partner"}: what this page shows
-    printed_before: str | None = None  # when the previous agenda was printed
-    changes: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-def _seen_text(day: Day, entry: dict) -> str:
-    partner = day.people.get(entry["partner"])
-    who = org_or_name(partner) if partner else entry["partner"]
-    return f"table {entry['table']} with {who}"
-
-
-def agenda_for(day: Day, person: dict, token: str | None, before: dict | None) -> Agenda:
-    mine = {m["round"]: m for m in day.by_person.get(person["id"], [])}
-    old_rounds = (before or {}).get("rounds", {})
-    lines, seen, changes = [], {}, 0
-    for _, kind, item in day.timeline():
-        if kind == "break":
-            lines.append(Line("break", f"{item['starts']}–{item['ends']}"))
-            continue
-        no = item.no
-        time = day.time(no)
-        m = mine.get(no)
-        old = old_rounds.get(str(no))
-        if m is None:
-            away = not is_available(person["arrive"], person["leave"],
-                                    {"starts": f"{item.starts:%H:%M}", "ends": f"{item.ends:%H:%M}"})
-            if old is not None:
-                changes += 1
-                lines.append(Line("gone", time, no, mark="gone", was=_seen_text(day, old)))
-            else:
-                lines.append(Line("away" if away else "free", time, no))
-            continue
-        partner = day.partner(m, person["id"])
-        entry = {"table": m["table_name"], "partner": partner["id"]}
-        seen[str(no)] = entry
-        mark = was = ""
-        if before is not None and old != entry:
-            mark = "changed" if old else "new"
-            if old and old["partner"] == entry["partner"]:
-                was = f"table {old['table']}"
-            elif old:
-                was = _seen_text(day, old)
-            changes += 1
-        lines.append(Line("meeting", time, no, m["table_name"], org_or_name(partner),
-                          partner["name"], country_label(partner["country"]), partner["sector"],
-                          "held" if m["status"] == HELD else "", mark, was))
-    return Agenda(person, lines, token, seen,
-                  (before or {}).get("printed_at"), changes)
-
-
-def agendas_for(db: sqlite_utils.Database, participant_ids: list[str] | None = None,
-                record: dict | None = None) -> list[Agenda]:
-    """The agendas to print (everyone in number order, or the listed ids in that order).
-    Raises Refused for an unknown id."""
-    day = load_day(db)
-    if participant_ids is None:
-        people = list(day.people.values())
-    else:
-        people = []
-        for pid in participant_ids:
-            if pid not in day.people:
-                raise Refused(f"no participant with id {pid!r}")
-            people.append(day.people[pid])
-    previous = (record or {}).get("agendas", {})
-    return [agenda_for(day, p, badge.valid_token_for(db, p["id"]), previous.get(p["id"]))
-            for p in people]
 
 
 # -- drawing ----------------------------------------------------------------------------
@@ -296,7 +203,7 @@ def write_agendas(db: sqlite_utils.Database, path: str | Path, *, now: datetime,
     before and, once the PDF is written, remember what these pages show."""
     previous = read_record(record)
     agendas = agendas_for(db, participant_ids, previous)
-    event = load_event(db)
+    event = read_event.event(db)
     printed_at = stamp(now)
     Path(path).write_bytes(render(agendas, event, printed_at))
     if record is not None:
@@ -305,9 +212,3 @@ def write_agendas(db: sqlite_utils.Database, path: str | Path, *, now: datetime,
                                                         "rounds": agenda.seen}
         write_record(record, previous)
     return agendas
-
-
-def load_event(db: sqlite_utils.Database) -> dict:
-    from db import read_event
-
-    return read_event.event(db)
