@@ -12,6 +12,9 @@ LOGGER = "floor"
 MAX_BYTES = 2_000_000
 BACKUPS = 3
 _attached: dict[Path, logging.Handler] = {}
+# Until a log file is attached, records go nowhere: never to the terminal (Python's
+# last-resort handler would print a traceback to a person).
+logging.getLogger(LOGGER).addHandler(logging.NullHandler())
 
 
 def log_path(event_file: str | Path) -> Path:

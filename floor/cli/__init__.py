@@ -41,6 +41,9 @@ def file_problem_words(error: BaseException) -> str:
     if "locked" in text or "busy" in text:
         return ("another floor process holds the event file and does not let go: nothing "
                 "was written. Is one stuck? Close it and try again")
+    if "unable to open" in text:
+        return ("the event file cannot be opened: is --db a folder, or in a folder that "
+                "does not exist or cannot be read? Give the path of an event file")
     if "not a database" in text or "malformed" in text:
         return ("this is not an event file, or it is damaged: use `floor check`, or "
                 "restore the latest backup (event-backups/ beside it)")

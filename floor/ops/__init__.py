@@ -1,6 +1,8 @@
-"""The one write path. Each function is one BEGIN IMMEDIATE transaction plus one journal
-row, returns `Done`, and raises `Refused` (having changed nothing but the rejection log)
-when the action would break a rule."""
+"""Every change of state, and nothing else: each function is one BEGIN IMMEDIATE
+transaction plus one journal row (`floor/ops/base.run`), returns `Done`, and raises
+`Refused` (having changed nothing but the rejection log) when the action would break a
+rule. The door's scan and the scheduler's run go through the same frame. May import `db`,
+`floor.domain`, `floor.views`, `floor.scheduler`, `floor.eventfolder`; never a screen."""
 
 from floor.ops.absence import mark_absent
 from floor.ops.base import Done, Refused

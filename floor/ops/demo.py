@@ -11,9 +11,8 @@ from db import read_event, read_meetings, read_people
 from db.connection import connect
 from floor import ops
 from floor.domain.clock import FixedClock, parse_moment
-from floor.eventfolder import read_event_folder, store_event
+from floor.eventfolder import DEMO_FOLDER, read_event_folder, store_event
 
-DEMO_FOLDER = Path(__file__).parents[1] / "eventfolder" / "demo_event"
 DEMO_NOW = "10:16"  # round 3 is running; its grace period has just passed
 NOT_YET_HERE = ("GR05",)  # has a meeting in round 3 and has not come: the pending no-show
 MISSED_FIRST = "MT03"  # came at 10:02: their first meeting (round 2) was a no-show
@@ -39,7 +38,10 @@ def _play_morning(db, date: str) -> None:
     """Arrivals at the doors, then rounds 1 and 2 confirmed (held, or one no-show), in time order."""
     day = datetime.fromisoformat(date)
     rounds = {r["no"]: r for r in read_event.rounds(db)}
-    at = lambda hhmm: day + timedelta(hours=int(hhmm[:2]), minutes=int(hhmm[3:]))  # noqa
+
+    def at(hhmm: str) -> datetime:
+        return parse_moment(hhmm, date)
+
     demo_now = at(DEMO_NOW)
     clock = FixedClock(day)
     events: list[tuple[datetime, int, callable]] = []

@@ -1,4 +1,6 @@
-"""The scheduler: which requested meetings happen, in which round, at which table.
+"""The scheduler, pure: which requested meetings happen, in which round, at which table,
+and an independent checker. Imports only `floor.domain` and numeric libraries (HiGHS);
+never the event file (`floor/ops/schedule.py` is its bridge).
 
     from floor.scheduler import solve, check, problem_from_spec
     result = solve(problem_from_spec(spec), seconds=10)
