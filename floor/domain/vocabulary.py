@@ -11,6 +11,8 @@ MEETING_STATUSES = (PLANNED, HELD, NOSHOW, CANCELLED)
 # A live meeting occupies its table and both seats; the others only keep the history.
 LIVE_STATUSES = (PLANNED, HELD)
 STATUS_WORDS = {PLANNED: "planned", HELD: "held", NOSHOW: "no-show", CANCELLED: "cancelled"}
+# How figures and charts list them: what happened first, what is still to come last.
+STATUSES_AS_REPORTED = (HELD, NOSHOW, CANCELLED, PLANNED)
 
 
 def is_live(meeting: dict) -> bool:

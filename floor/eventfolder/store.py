@@ -14,6 +14,7 @@ from db.connection import connect, fold_wal
 from floor.domain.clock import Clock, stamp
 from floor.domain.model import EventSpec
 from floor.domain.time import compute_rounds
+from floor.domain.vocabulary import IMPORTED, PLANNED
 
 
 class EventFileExists(FileExistsError):
@@ -77,7 +78,7 @@ def _write(db, spec: EventSpec, clock: Clock, source: str, settings: dict[str, s
     requests = [{"id": i, "a": r.a, "b": r.b, "priority": r.priority}
                 for i, r in enumerate(spec.requests, start=1)]
     meetings = [{"round": r.slot, "table_name": r.table, "a": r.a, "b": r.b,
-                 "request_id": i, "status": "planned", "origin": "imported"}
+                 "request_id": i, "status": PLANNED, "origin": IMPORTED}
                 for i, r in enumerate(spec.requests, start=1) if r.slot]
     participants = [
         {"id": p.id, "num": n, "name": p.name, "organisation": p.organisation,

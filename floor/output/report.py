@@ -13,7 +13,13 @@ from pathlib import Path
 import sqlite_utils
 
 from floor.domain.clock import hhmm
-from floor.domain.vocabulary import OUTCOME_WORDS, OUTCOMES, STATUS_WORDS, UNRECORDED_WORDS
+from floor.domain.vocabulary import (
+    OUTCOME_WORDS,
+    OUTCOMES,
+    STATUS_WORDS,
+    STATUSES_AS_REPORTED,
+    UNRECORDED_WORDS,
+)
 from floor.views.figures import figures, headline, to_json
 
 
@@ -64,7 +70,7 @@ def chart_rounds(f: dict, width: float = 6.4, height: float = 2.6):
     ax = fig.add_subplot()
     labels = [f"R{r['round']}\n{r['starts']}" for r in rows]
     bottom = [0] * len(rows)
-    for status in ("held", "noshow", "cancelled", "planned"):
+    for status in STATUSES_AS_REPORTED:
         values = [r[status] for r in rows]
         ax.bar(labels, values, 0.7, bottom=bottom, label=STATUS_WORDS[status],
                color=COLOURS[status])

@@ -82,7 +82,7 @@ def agenda_for(day: Day, person: dict, token: str | None, before: dict | None) -
             changes += 1
         lines.append(Line("meeting", time, no, m["table_name"], org_or_name(partner),
                           partner["name"], country_label(partner["country"]), partner["sector"],
-                          "held" if m["status"] == HELD else "", mark, was))
+                          HELD if m["status"] == HELD else "", mark, was))
     return Agenda(person, lines, token, seen,
                   (before or {}).get("printed_at"), changes)
 

@@ -36,6 +36,7 @@ from floor.domain.vocabulary import (
     OUTCOMES,
     PLANNED,
     REMATCH,
+    STATUSES_AS_REPORTED,
 )
 
 
@@ -93,7 +94,7 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         if m["status"] == PLANNED:
             planned_when["unconfirmed" if over else "running" if rnd.starts <= now
                          else "upcoming"] += 1
-        if m["outcome"] or m["status"] in ("held", "noshow") or (
+        if m["outcome"] or m["status"] in (HELD, NOSHOW) or (
                 m["status"] == PLANNED and over):
             due.append(m)
     placed = len(meetings)
@@ -112,8 +113,7 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         "shares": {s: _share(status.get(s, 0), placed) for s in MEETING_STATUSES}
                   | {"rematched": _share(len(rematched), placed)},
         # of the meetings whose fate is known, how many took place
-        "show_rate": _share(status.get("held", 0),
-                            status.get("held", 0) + status.get("noshow", 0)),
+        "show_rate": _share(status.get(HELD, 0), status.get(HELD, 0) + status.get(NOSHOW, 0)),
     }
 
     # -- requests -------------------------------------------------------------------
@@ -210,11 +210,11 @@ def check_sums(f: dict) -> list[str]:
     same("planned = upcoming + running + unconfirmed",
          m["planned_upcoming"] + m["planned_running"] + m["planned_unconfirmed"], m["planned"])
     same("meetings by origin", sum(m["by_origin"].values()), m["placed"])
-    same("rematched by origin", m["by_origin"].get("rematch", 0), m["rematched"])
+    same("rematched by origin", m["by_origin"].get(REMATCH, 0), m["rematched"])
     same("requests placed + open = requested", r["placed"] + r["open"], r["requested"])
     if r["held"] > r["placed"] + r["open"]:
         problems.append("requests held exceed requests")
-    for status in ("placed", "held", "noshow", "cancelled", "planned"):
+    for status in ("placed", *STATUSES_AS_REPORTED):
         same(f"rounds: {status}", sum(x[status] for x in f["rounds"]), m[status])
     same("country pairs = held", sum(x["held"] for x in f["countries"]["pairs"]), m["held"])
     same("cross + same country = held", f["countries"]["cross_country"]
