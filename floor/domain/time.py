@@ -31,6 +31,11 @@ def to_hhmm(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
+def normal_hhmm(text: str) -> str:
+    """"9:30" -> "09:30", as times are stored. Raises ValueError like `to_minutes`."""
+    return to_hhmm(to_minutes(text))
+
+
 def compute_rounds(schedule: ScheduleSpec) -> list[Round]:
     """Lay the rounds out from `start`, each `slot_minutes` long; a round that would
     overlap a break starts when the break ends. Raises ValueError if they do not fit
@@ -49,7 +54,7 @@ def compute_rounds(schedule: ScheduleSpec) -> list[Round]:
         end = t + schedule.slot_minutes
         if end >= MINUTES_PER_DAY:
             raise ValueError(
-                f"round {no} would end at {end // 60}:{end % 60:02d}, past midnight: "
+                f"round {no} would end at {to_hhmm(end)}, past midnight: "
                 f"{schedule.slots} rounds of {schedule.slot_minutes} min from "
                 f"{schedule.start} do not fit in the day"
             )

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from floor.domain.model import ScheduleSpec
-from floor.domain.time import compute_rounds, to_minutes
+from floor.domain.time import compute_rounds, normal_hhmm, to_minutes
 from floor.eventfolder.problems import Collector
 
 FILE = "event.toml"
@@ -86,8 +86,7 @@ def read_event_toml(folder: Path, problems: Collector) -> tuple[dict, ScheduleSp
         try:
             if not match:
                 raise ValueError
-            a, b = (f"{to_minutes(x) // 60:02d}:{to_minutes(x) % 60:02d}"
-                    for x in match.groups())
+            a, b = (normal_hhmm(x) for x in match.groups())
             if a >= b:
                 raise ValueError
             breaks.append((a, b))
@@ -97,7 +96,7 @@ def read_event_toml(folder: Path, problems: Collector) -> tuple[dict, ScheduleSp
     tables = _tables(sched.get("tables"), problems)
     if len(problems.problems) > before:
         return None
-    spec = ScheduleSpec(start=f"{to_minutes(start) // 60:02d}:{to_minutes(start) % 60:02d}",
+    spec = ScheduleSpec(start=normal_hhmm(start),
                         slot_minutes=sched["slot_minutes"], slots=sched["slots"],
                         tables=tuple(tables), breaks=tuple(breaks))
     try:

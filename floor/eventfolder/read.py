@@ -7,7 +7,7 @@ from pathlib import Path
 import pycountry
 
 from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleSpec
-from floor.domain.time import compute_rounds, is_available, to_minutes
+from floor.domain.time import compute_rounds, is_available, normal_hhmm
 from floor.eventfolder.csvfile import CsvTable, read_csv
 from floor.eventfolder.eventtoml import read_event_toml
 from floor.eventfolder.problems import Collector, ImportFailed
@@ -51,11 +51,10 @@ def _time(value: str, file: str, line: int, where: str, problems: Collector) -> 
     if not value:
         return None
     try:
-        minutes = to_minutes(value)
+        return normal_hhmm(value)
     except ValueError:
         problems.add(file, line, where, value, "a time as HH:MM (24-hour), or empty")
         return None
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _participants(table: CsvTable, schedule: ScheduleSpec | None,
