@@ -17,6 +17,14 @@ _attached: dict[Path, logging.Handler] = {}
 logging.getLogger(LOGGER).addHandler(logging.NullHandler())
 
 
+class QuietRotatingFileHandler(RotatingFileHandler):
+    """A log that cannot be written (disk full, folder gone) is skipped without a word:
+    logging's default would print its own traceback to the person at the screen."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        pass
+
+
 def log_path(event_file: str | Path) -> Path:
     event_file = Path(event_file)
     return event_file.with_name(event_file.stem + ".log")
@@ -30,7 +38,7 @@ def attach(event_file: str | Path) -> Path | None:
     if path in _attached:
         return path
     try:
-        handler = RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+        handler = QuietRotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
                                       encoding="utf-8", delay=True)
     except OSError:
         return None

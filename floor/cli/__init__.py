@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import sqlite3
+import sys
 import warnings
 
 import click
@@ -29,8 +31,12 @@ warnings.simplefilter("always", NetworkFilesystemWarning)
 
 
 def file_problem_words(error: BaseException) -> str:
-    """What went wrong with the event file, in words a person can act on."""
+    """What went wrong with the event file (or a file a command writes), in words a
+    person can act on."""
     text = str(error).lower()
+    if isinstance(error, OSError) and error.filename and error.errno != errno.ENOSPC:
+        return (f"could not read or write {error.filename} ({error.strerror}): choose "
+                "another path, or check that the folder exists and can be written")
     if isinstance(error, OSError) and error.errno == errno.ENOSPC or "full" in text:
         return ("the disk is full: nothing was written. Free some space (old backups, "
                 "downloads) and try again")
@@ -64,6 +70,9 @@ class FloorGroup(click.Group):
             log.info("%s: %s %s", type(error).__name__, error.reason, error.detail)
             click.secho(error.reason, fg="red", err=True)
             ctx.exit(error.exit_code)
+        except BrokenPipeError:  # the reader (head, less) has had enough: not a failure
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python's own advice
+            ctx.exit(0)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
             log.exception("event file problem")
             click.secho(file_problem_words(error), fg="red", err=True)

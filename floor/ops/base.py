@@ -117,6 +117,9 @@ def run(db: sqlite_utils.Database, clock: Clock, actor: str, action: str,
 def _log_rejection(db, now_stamp, actor, action, args, refusal: Refused) -> None:
     reason = refusal.reason + (f" [{refusal.detail}]" if refusal.detail else "")
     log.info("refused %s by %s %s: %s", action, actor, args, reason)
-    with write_transaction(db):
-        journal.log_rejection(db, at=now_stamp, actor=actor, action=action, args=args,
-                              reason=reason)
+    try:
+        with write_transaction(db):
+            journal.log_rejection(db, at=now_stamp, actor=actor, action=action, args=args,
+                                  reason=reason)
+    except sqlite3.OperationalError:  # disk full, read-only: the refusal still stands
+        log.exception("the refusal of %s could not be written to the rejection log", action)
