@@ -16,7 +16,7 @@ from typing import Iterator
 
 import sqlite_utils
 
-from db.schema import ensure_schema
+from db.schema import check_is_event_file, ensure_schema
 from floor.domain.errors import EventFileMissing
 
 BUSY_TIMEOUT_MS = 15_000
@@ -81,6 +81,12 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=not shareable)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    if path != Path(":memory:"):
+        try:
+            check_is_event_file(conn, empty_ok=not readonly)
+        except BaseException:
+            conn.close()
+            raise
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]

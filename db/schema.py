@@ -13,7 +13,7 @@ import sqlite_utils
 
 from db.sql import LIVE as _LIVE
 from db.sql import one_of
-from floor.domain.errors import SchemaTooNew
+from floor.domain.errors import NotAnEventFile, SchemaTooNew
 from floor.domain.vocabulary import (
     MEETING_ORIGINS,
     MEETING_STATUSES,
@@ -220,6 +220,22 @@ def split_statements(script: str) -> list[str]:
 
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_is_event_file(conn: sqlite3.Connection, *, empty_ok: bool) -> None:
+    """Refuse, before anything is written, a file floor must not touch: another program's
+    SQLite database (tables, but never migrated by floor), or one made by a newer floor.
+    `empty_ok`: an empty file is a new event file (writers), not one to read."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > LATEST:
+        raise SchemaTooNew(f"this event file has schema version {version}; this floor knows "
+                           f"up to {LATEST}: update floor")
+    if version == 0:
+        tables = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                              ).fetchone()[0]
+        if tables or not empty_ok:
+            raise NotAnEventFile("this is an SQLite file but not an event file (floor never "
+                                 "made it): check --db, or make one with `floor import`")
 
 
 def ensure_schema(db: sqlite_utils.Database) -> int:

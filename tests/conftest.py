@@ -1,61 +1,28 @@
-"""Shared fixtures: small event folders written on the fly, and event files made from them."""
+"""Shared fixtures: a small event folder and the event file made from it, the demo, badge
+tokens. The texts and helpers they use are in helpers.py."""
 
 from __future__ import annotations
 
-import textwrap
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers import AT_0905, write_folder
 
+from db import eventlog, read_people
 from db.connection import connect
 from floor.domain.clock import FixedClock
 from floor.eventfolder import import_event
-
-EVENT_TOML = """\
-name = "Test Mission"
-date = "2026-11-26"
-venue = "Hall B"
-
-[schedule]
-start = "09:00"
-slot_minutes = 20
-slots = 4
-breaks = ["09:40-10:00"]
-tables = 3
-"""
-
-PARTICIPANTS = """\
-id,name,organisation,country,sector,role,email,arrive,leave,table
-A1,Γιώργος Παπαδόπουλος,Hymettus Software,GR,ICT,CEO,g@h.gr,,,
-A2,Élodie Lefèvre,Atelier Calanque,FR,Design,Founder,e@a.fr,,,
-A3,Ġużeppi Ċaħħ,Valletta Pixel Works,MT,Culture & Media,CEO,g@v.mt,,,
-A4,Rocco Santarsiero,Murgia Digital,IT,ICT,CEO,r@m.it,,,T3
-A5,Late Larry,Late Co,IT,ICT,,,10:00,,
-A6,Early Erin,Early Co,FR,Design,,,,10:00,
-"""
-
-REQUESTS = """\
-a,b,priority,slot,table
-A1,A2,2,1,T1
-A3,A4,1,1,T3
-A1,A3,1,,
-A2,A4,3,2,T3
-A5,A1,1,,
-"""
+from floor.ops.badges import issue_tokens
+from floor.ops.demo import build_demo
+from floor.views import badge
 
 
-def write_folder(folder: Path, *, event: str = EVENT_TOML, participants: str = PARTICIPANTS,
-                 requests: str = REQUESTS, encoding: str = "utf-8") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (("event.toml", event), ("participants.csv", participants),
-                       ("requests.csv", requests)):
-        if text is not None:
-            (folder / name).write_text(textwrap.dedent(text), encoding=encoding)
-    return folder
-
-
-AT_0905 = datetime(2026, 11, 26, 9, 5)
+@pytest.fixture(autouse=True)
+def _event_logs_detached():
+    # The CLI sends the process-wide "floor" logger to the log beside each event file it
+    # opens; detached after each test, one test's lines never land in another's log.
+    yield
+    eventlog.detach_all()
 
 
 @pytest.fixture
@@ -80,3 +47,16 @@ def db(event_file):
     database = connect(event_file)
     yield database
     database.conn.close()
+
+
+@pytest.fixture
+def issued(db, clock) -> dict[str, str]:
+    """Every participant's badge token, by id."""
+    issue_tokens(db, clock=clock)
+    return {p["id"]: badge.valid_token_for(db, p["id"]) for p in read_people.participants(db)}
+
+
+@pytest.fixture
+def demo_file(tmp_path) -> Path:
+    """The built-in demo event (Matera, 10:16, round 3 running, GR05 not come)."""
+    return build_demo(tmp_path / "demo.db")

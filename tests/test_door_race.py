@@ -8,7 +8,7 @@ import time
 from collections import Counter
 
 import pytest
-from test_door import big_event
+from helpers import big_event
 
 from db import journal, read_event, scans
 from db.connection import connect
@@ -44,6 +44,7 @@ def station(path, name, badge_tokens, seed, out, window):
                    "seconds": time.perf_counter() - started}, f)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("window", [2.0, 0], ids=["double-read-window", "no-window"])
 def test_four_stations_race_over_500_badges(tmp_path, window):
     path = tmp_path / "race.db"

@@ -6,14 +6,18 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from db import journal
+from db.backup import rolling_backup
 from db.connection import connect
 from db.verify import verify
-from floor.ops.demo import build_demo
 
 WORKLOAD = Path(__file__).with_name("workload.py")
+pytestmark = pytest.mark.slow  # each runs other processes for seconds
 
 
 def start(path, seed, count):
@@ -21,8 +25,8 @@ def start(path, seed, count):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_writing_at_once_both_succeed(tmp_path):
-    path = build_demo(tmp_path / "demo.db")
+def test_two_processes_writing_at_once_both_succeed(demo_file):
+    path = demo_file
     before = journal.last_id(connect(path))
     writers = [start(path, seed, 120) for seed in (1, 2)]
     results = [w.communicate(timeout=120) for w in writers]
@@ -38,8 +42,8 @@ def test_two_processes_writing_at_once_both_succeed(tmp_path):
     assert verify(db) == []
 
 
-def test_killing_a_writer_at_random_moments_loses_nothing(tmp_path):
-    path = build_demo(tmp_path / "demo.db")
+def test_killing_a_writer_at_random_moments_loses_nothing(demo_file):
+    path = demo_file
     rng = random.Random(7)
     committed: set[int] = set()
     kills = 0
@@ -62,12 +66,8 @@ def test_killing_a_writer_at_random_moments_loses_nothing(tmp_path):
     assert len(committed) > 30  # the kills landed among real writes
 
 
-def test_backup_while_another_process_writes_is_consistent(tmp_path):
-    from datetime import datetime, timedelta
-
-    from db.backup import rolling_backup
-
-    path = build_demo(tmp_path / "demo.db")
+def test_backup_while_another_process_writes_is_consistent(tmp_path, demo_file):
+    path = demo_file
     writer = start(path, 5, 400)
     db = connect(path)
     copies = []

@@ -1,28 +1,21 @@
 """The manager's floor actions from a script: no-show, re-match, absent, and the CLI forms."""
 
-from datetime import datetime
-
 import pytest
-from click.testing import CliRunner
+from helpers import DEMO_NOW, run_floor
 
-from db import read_meetings, read_people
+from db import journal, read_meetings, read_people
 from db.connection import connect
 from db.verify import verify
 from floor import ops
-from floor.cli import cli
 from floor.domain.clock import FixedClock
-from floor.ops.demo import build_demo
 from floor.views.rematch import all_proposals, stranded_in_round
+
+AT_DEMO_NOW = ["--now", "10:16", "--speed", "0"]
 
 
 @pytest.fixture
-def demo(tmp_path):
-    path = build_demo(tmp_path / "demo.db")
-    return path, connect(path), FixedClock(datetime(2026, 11, 26, 10, 16))
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+def demo(demo_file):
+    return demo_file, connect(demo_file), FixedClock(DEMO_NOW)
 
 
 def test_noshow_then_rematch_proposals_rank_people_here_and_free(demo):
@@ -60,36 +53,50 @@ def test_open_request_comes_first_and_accepting_takes_the_table(demo):
 
 def test_cli_noshow_rematch_accept_best_and_undo(demo):
     path, db, clock = demo
-    now = ["--now", "10:16", "--speed", "0"]
-    result = run("noshow", "GR05", "--round", 3, "--db", path, *now)
-    assert result.exit_code == 0 and "no-show (GR05)" in result.output
-    listed = run("rematch", "--round", 3, "--db", path, *now)
-    assert listed.output.startswith("FR05 (left alone in round 3):\n  1. ")
-    accepted = run("rematch", "--round", 3, "--accept-best", "--db", path, *now)
-    assert accepted.exit_code == 0 and "new rematch meeting" in accepted.output
+    result = run_floor("noshow", "GR05", "--round", 3, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 0 and "no-show (GR05)" in result.stdout
+    listed = run_floor("rematch", "--round", 3, "--db", path, *AT_DEMO_NOW)
+    assert listed.stdout.startswith("FR05 (left alone in round 3):\n  1. ")
+    accepted = run_floor("rematch", "--round", 3, "--accept-best", "--db", path, *AT_DEMO_NOW)
+    assert accepted.exit_code == 0 and "new rematch meeting" in accepted.stdout
     assert read_meetings.live_meeting_of(db, "FR05", 3)["origin"] == "rematch"
-    assert run("undo", "--db", path, *now).exit_code == 0
+    assert run_floor("undo", "--db", path, *AT_DEMO_NOW).exit_code == 0
     assert read_meetings.live_meeting_of(db, "FR05", 3) is None
-    refused = run("noshow", "GR05", "--round", 3, "--db", path, *now)
-    assert refused.exit_code == 1 and "no planned meeting in round 3" in refused.output
+    refused = run_floor("noshow", "GR05", "--round", 3, "--db", path, *AT_DEMO_NOW)
+    assert refused.exit_code == 1
+    assert refused.stderr == "refused: GR05 has no planned meeting in round 3\n"
     assert verify(db) == []
 
 
-def test_cli_move_swap_cancel_meet_held_refusals_exit_1(demo):
+def meeting_at(db, round_no, table):
+    return next(m for m in read_meetings.meetings(db, round_no=round_no, live_only=True)
+                if m["table_name"] == table)
+
+
+def test_cli_move_swap_cancel_meet_held_and_what_each_says(demo):
     path, db, clock = demo
-    now = ["--now", "10:16", "--speed", "0"]
-    later = read_meetings.meetings(db, round_no=9, live_only=True)
-    result = run("move", later[0]["id"], "--table", later[1]["table_name"], "--db", path, *now)
-    assert result.exit_code == 1 and "is taken in round 9" in result.output
-    result = run("swap", later[0]["id"], later[1]["id"], "--db", path, *now)
-    assert result.exit_code in (0, 1)  # home tables may forbid it; either way it says so
-    assert result.output.strip()
-    result = run("cancel", later[-1]["id"], "--db", path, *now)
-    assert result.exit_code == 0 and result.output.startswith("#")
-    result = run("held", later[-1]["id"], "--db", path, *now)
-    assert result.exit_code == 1 and "it is cancelled" in result.output
-    result = run("meet", "IT01", "IT01", "--round", 9, "--db", path, *now)
-    assert result.exit_code == 1 and "cannot meet themselves" in result.output
+    # round 9: IT01 sits at home table T1; FR02-GR04 at T4 and FR03-MT04 at T5 are free to move
+    at_home, t4, t5 = (meeting_at(db, 9, t)["id"] for t in ("T1", "T4", "T5"))
+    result = run_floor("move", t4, "--table", "T5", "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("refused: table T5 is taken in round 9")
+    result = run_floor("swap", t4, t5, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 0
+    assert result.stdout == (f"#{journal.last_id(db)} swapped tables: meeting {t4} now at "
+                             f"T5, meeting {t5} now at T4\n")
+    assert [meeting_at(db, 9, t)["id"] for t in ("T4", "T5")] == [t5, t4]
+    before = journal.last_id(db)
+    result = run_floor("swap", at_home, t4, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 1
+    assert result.stderr == "refused: IT01 sits at T1 (home table); not at T5\n"
+    assert journal.last_id(db) == before and meeting_at(db, 9, "T1")["id"] == at_home
+    result = run_floor("cancel", t5, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 0 and result.stdout.startswith(f"#{before + 1} cancelled: ")
+    result = run_floor("held", t5, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 1 and "it is cancelled" in result.stderr
+    result = run_floor("meet", "IT01", "IT01", "--round", 9, "--db", path, *AT_DEMO_NOW)
+    assert result.exit_code == 1
+    assert result.stderr == "refused: a person cannot meet themselves\n"
     assert verify(db) == []
 
 

@@ -1,12 +1,11 @@
 """The floor model patched from the change feed equals a fresh read."""
 
-from datetime import datetime
+from helpers import DEMO_NOW
 
 from db import journal, read_meetings
 from db.connection import connect
 from floor import ops
 from floor.domain.clock import FixedClock
-from floor.ops.demo import build_demo
 from floor.views.floor import find, load_snapshot, patched
 
 COLUMNS = ("id", "round", "table_name", "a", "b", "status", "origin", "noshow_of")
@@ -21,9 +20,9 @@ def same(a, b):
            {k: sorted(v) for k, v in b.by_person.items()}
 
 
-def test_patch_follows_every_kind_of_action(tmp_path):
-    db = connect(build_demo(tmp_path / "demo.db"))
-    clock = FixedClock(datetime(2026, 11, 26, 10, 16))
+def test_patch_follows_every_kind_of_action(demo_file):
+    db = connect(demo_file)
+    clock = FixedClock(DEMO_NOW)
     before = load_snapshot(db)
     last = journal.last_id(db)
     ops.check_in(db, "GR05", clock=clock)
@@ -41,8 +40,8 @@ def test_patch_follows_every_kind_of_action(tmp_path):
     same(patched(before, entries), load_snapshot(db))
 
 
-def test_find_ignores_case_and_accents(tmp_path):
-    snap = load_snapshot(connect(build_demo(tmp_path / "demo.db")))
+def test_find_ignores_case_and_accents(demo_file):
+    snap = load_snapshot(connect(demo_file))
     assert ("person", "FR01") in [(k, key) for k, key, _ in find(snap, "LEFEVRE")]
     assert ("person", "GR01") in [(k, key) for k, key, _ in find(snap, "παπαδοπουλος")]
     assert ("person", "MT01") in [(k, key) for k, key, _ in find(snap, "cahh")]

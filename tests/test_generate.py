@@ -6,9 +6,8 @@ import csv
 import tomllib
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_floor
 
-from floor.cli import cli
 from floor.domain.time import available_rounds, compute_rounds, to_minutes
 from floor.eventfolder.generate import generate_event
 
@@ -90,9 +89,8 @@ def test_too_many_requests():
 
 def test_command_writes_folder(tmp_path):
     out = tmp_path / "ev"
-    res = CliRunner().invoke(cli, ["generate", str(out), "--participants", "30", "--requests",
-                                                "80", "--rounds", "6", "--tables", "8",
-                                                "--seed", "5", "--home-tables", "0.2"])
+    res = run_floor("generate", out, "--participants", 30, "--requests", 80, "--rounds", 6,
+                    "--tables", 8, "--seed", 5, "--home-tables", 0.2)
     assert res.exit_code == 0, res.output
     assert "30 participants" in res.output and "80 requests" in res.output
     conf = tomllib.loads((out / "event.toml").read_text(encoding="utf-8"))
@@ -109,10 +107,10 @@ def test_command_writes_folder(tmp_path):
 
 
 def test_command_rejects_impossible(tmp_path):
-    res = CliRunner().invoke(cli, ["generate", str(tmp_path / "x"), "--participants", "3",
-                                                "--requests", "10"])
-    assert res.exit_code != 0
-    assert "do not fit" in res.output
+    res = run_floor("generate", tmp_path / "x", "--participants", 3, "--requests", 10)
+    assert res.exit_code == 2  # a usage error: these options cannot go together
+    assert "10 requests do not fit among 3 participants (at most 3 distinct pairs)" in res.stderr
+    assert not (tmp_path / "x").exists()
 
 
 def test_date_is_fixed_unless_given():

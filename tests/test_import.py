@@ -3,9 +3,13 @@ with file, line and column, all at once, writing nothing."""
 
 import csv
 import io
+import tempfile
+from pathlib import Path
 
 import pytest
-from conftest import EVENT_TOML, PARTICIPANTS, REQUESTS, write_folder
+from helpers import EVENT_TOML, PARTICIPANTS, REQUESTS, write_folder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db import read_event, read_meetings, read_people
 from db.connection import connect
@@ -216,3 +220,46 @@ def test_report_lists_every_problem_and_says_nothing_was_imported(tmp_path, cloc
     report = failure.value.report()
     assert report.splitlines()[0] == "2 problem(s); nothing was imported:"
     assert "line 7" in report and "line 8" in report
+
+
+def test_an_unclosed_quote_in_a_long_file_is_a_problem_with_its_line(tmp_path, clock):
+    # the quote opened on line 3 swallows the 8000 rows after it into one cell
+    rows = "".join(f"B{i},Name {i},Org,IT,,,,,,\n" for i in range(8000))
+    participants = PARTICIPANTS.replace("A2,Élodie", 'A2,"Élodie') + rows
+    assert any(p.startswith("participants.csv, line 3") for p in
+               problems_of(tmp_path, clock, participants=participants))
+
+
+# -- arbitrary input (hypothesis) -------------------------------------------------------
+
+HEADER = PARTICIPANTS.splitlines()[0]
+# text shaped like a spreadsheet's: cells, both delimiters, quotes, every kind of newline
+CSV_TEXT = st.text(alphabet=st.sampled_from(list("A1,;\"'\r\n\t \x00é\ufeffΓ:-") + ["\u2028"]),
+                   max_size=120)
+
+
+@pytest.fixture(scope="module")
+def scratch_folder():
+    with tempfile.TemporaryDirectory() as folder:
+        # requests.csv with no request: every problem found is about participants.csv
+        yield write_folder(Path(folder), requests="a,b\n")
+
+
+def problems_in(folder: Path, participants: bytes) -> list:
+    (folder / "participants.csv").write_bytes(participants)
+    try:
+        read_event_folder(folder)
+    except ImportFailed as failure:  # anything else is a crash the organiser would see
+        return failure.problems
+    return []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.binary(max_size=200),
+                 CSV_TEXT.map(lambda body: (HEADER + "\n" + body).encode("utf-8"))))
+def test_any_bytes_as_participants_fail_only_with_problems_naming_file_and_line(
+        scratch_folder, participants):
+    lines = participants.count(b"\n") + participants.count(b"\r") + 1
+    for problem in problems_in(scratch_folder, participants):
+        assert problem.file == "participants.csv"
+        assert problem.line is not None and 1 <= problem.line <= lines, str(problem)

@@ -105,18 +105,20 @@ def test_move_to_a_free_table_and_round(db, clock):
     ({"round_no": 2, "table": "T2"}, r"A2 Élodie Lefèvre \(Atelier Calanque\) already has"),
     ({"round_no": 9}, "there is no round 9"),
     ({"table": "T99"}, "there is no table 'T99'"),
-    ({"round_no": 4}, None),  # allowed
 ])
 def test_move_refusals_change_nothing(db, clock, kwargs, reason):
     m = meeting_between(db, "A1", "A2")
-    if reason is None:
-        ops.move(db, m["id"], clock=clock, **kwargs)
-        assert read_meetings.meeting(db, m["id"])["round"] == 4
-        return
     before, count = snapshot(db), journal_count(db)
     with pytest.raises(Refused, match=reason):
         ops.move(db, m["id"], clock=clock, **kwargs)
     assert snapshot(db) == before and journal_count(db) == count
+
+
+def test_move_to_a_later_round_keeps_the_table(db, clock):
+    m = meeting_between(db, "A1", "A2")  # round 1 T1
+    ops.move(db, m["id"], round_no=4, clock=clock)
+    moved = read_meetings.meeting(db, m["id"])
+    assert (moved["round"], moved["table_name"]) == (4, "T1")
 
 
 def test_move_respects_availability_and_home_tables(db, clock):

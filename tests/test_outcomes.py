@@ -3,12 +3,11 @@
 from datetime import datetime
 
 import pytest
-from click.testing import CliRunner
+from helpers import run_floor
 
 from db import journal, read_meetings
 from db.verify import verify
 from floor import ops
-from floor.cli import cli
 from floor.domain.clock import FixedClock
 from floor.ops.outcomes import normalise_outcome, record_outcome
 
@@ -87,12 +86,12 @@ def test_outcome_words():
     assert normalise_outcome("") is None
 
 
-def test_the_outcome_command(event_file):
-    runner = CliRunner()
-    args = ["--db", str(event_file), "--now", "09:25", "--speed", "0"]
-    ok = runner.invoke(cli, ["outcome", "1", "informative", "--note", "brochures", *args])
+def test_the_outcome_command(event_file, db):
+    args = ["--db", event_file, "--now", "09:25", "--speed", "0"]
+    ok = run_floor("outcome", "1", "informative", "--note", "brochures", *args)
     assert ok.exit_code == 0, ok.output
-    assert "informative, no cooperation planned — brochures" in ok.output
-    refused = runner.invoke(cli, ["outcome", "1", "nonsense", *args])
+    assert "informative, no cooperation planned — brochures" in ok.stdout
+    assert read_meetings.meeting(db, 1, with_outcome=True)["outcome"] == "informative"
+    refused = run_floor("outcome", "1", "nonsense", *args)
     assert refused.exit_code == 1
-    assert "unknown outcome 'nonsense'" in refused.output
+    assert refused.stderr.startswith("refused: unknown outcome 'nonsense'")

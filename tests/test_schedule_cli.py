@@ -4,16 +4,11 @@ import signal
 import subprocess
 import sys
 
-from click.testing import CliRunner
+from helpers import ROOT, run_floor
 
 from db import journal, read_meetings
 from db.connection import connect
 from db.verify import verify
-from floor.cli import cli
-
-
-def run(*args):
-    return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
 def live(db):
@@ -21,7 +16,7 @@ def live(db):
 
 
 def test_schedule_places_open_requests_and_summarises(event_file):
-    result = run("schedule", "--db", event_file, "--now", "08:00", "--speed", "0",
+    result = run_floor("schedule", "--db", event_file, "--now", "08:00", "--speed", "0",
                  "--seconds", 2)
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -35,14 +30,14 @@ def test_schedule_places_open_requests_and_summarises(event_file):
     a5 = next(m for m in placed if "A5" in (m["a"], m["b"]))
     assert a5["round"] >= 3  # A5 arrives at 10:00
     assert verify(db) == []
-    assert run("undo", "--db", event_file, "--now", "08:00", "--speed", "0").exit_code == 0
+    assert run_floor("undo", "--db", event_file, "--now", "08:00", "--speed", "0").exit_code == 0
     assert len(read_meetings.open_requests(db)) == 2
 
 
 def test_keep_announced_moves_nothing_and_uses_only_rounds_to_come(event_file):
     db = connect(event_file)
     before = live(db)
-    result = run("schedule", "--db", event_file, "--now", "09:25", "--speed", "0",
+    result = run_floor("schedule", "--db", event_file, "--now", "09:25", "--speed", "0",
                  "--keep-announced", "--seconds", 2)
     assert result.exit_code == 0, result.output
     after = live(db)
@@ -52,16 +47,18 @@ def test_keep_announced_moves_nothing_and_uses_only_rounds_to_come(event_file):
 
 
 def test_schedule_during_the_event_without_keep_announced_warns(event_file):
-    result = CliRunner().invoke(cli, ["schedule", "--db", str(event_file), "--now", "09:25",
-                                      "--speed", "0", "--seconds", "2"])
+    result = run_floor("schedule", "--db", event_file, "--now", "09:25", "--speed", "0",
+                       "--seconds", 2)
+    assert result.exit_code == 0, result.output
     assert "warning: 2 round(s) had started; during the event use --keep-announced" \
-        in result.output
+        in result.stderr
 
 
 def test_unplaceable_requests_are_listed_with_a_reason(event_file):
     db = connect(event_file)
-    result = run("schedule", "--db", event_file, "--now", "10:30", "--speed", "0",
+    result = run_floor("schedule", "--db", event_file, "--now", "10:30", "--speed", "0",
                  "--keep-announced", "--seconds", 2)  # round 4 started: nowhere to go
+    assert result.exit_code == 0, result.output
     assert "not placed (2):" in result.output
     assert "A1–A3: " in result.output and "A5–A1: " in result.output
     assert len(read_meetings.open_requests(db)) == 2
@@ -88,7 +85,7 @@ def test_interrupting_a_run_leaves_the_file_as_it_was(tmp_path, event_file):
     last = journal.last_id(db)
     proc = subprocess.Popen([sys.executable, "-c", SLOW_SOLVE, "schedule", "--db",
                              str(event_file), "--now", "08:00", "--speed", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "solving\n"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)

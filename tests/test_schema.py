@@ -97,13 +97,6 @@ def test_migration_from_empty_is_one_transaction(tmp_path, monkeypatch):
     assert raw.execute("PRAGMA user_version").fetchone()[0] == 0
 
 
-def test_split_statements_keeps_trigger_bodies_whole():
-    statements = schema.split_statements(schema.V1)
-    triggers = [s for s in statements if s.startswith("CREATE TRIGGER")]
-    assert len(triggers) == 4
-    assert all(s.endswith("END;") for s in triggers)
-
-
 def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path):
     path = tmp_path / "old.db"
     raw = sqlite3.connect(path)

@@ -4,10 +4,15 @@ import random
 import string
 
 import pytest
+from helpers import EVENT_TOML, write_folder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db import read_event, read_people, scans
+from db.connection import connect
 from floor.domain import tokens
 from floor.domain.scanmend import LAYOUT_PROBLEM, mend
+from floor.eventfolder import import_event
 from floor.ops.badges import issue_tokens, reissue_token
 from floor.views import badge
 
@@ -26,10 +31,9 @@ def qwertz(token: str) -> str:
     return token.translate(str.maketrans("YZ", "ZY"))
 
 
-@pytest.fixture
-def issued(db, clock):
-    issue_tokens(db, clock=clock)
-    return {p["id"]: badge.valid_token_for(db, p["id"]) for p in read_people.participants(db)}
+def caps_lock(typed: str) -> str:
+    """Caps Lock on: letters flip case; on a French host é è ç à come out as É È Ç À."""
+    return "".join(c.lower() if c.isascii() else c.upper() for c in typed)
 
 
 # -- the format ---------------------------------------------------------------------
@@ -45,9 +49,11 @@ def test_make_and_parse_round_trip(short_id, num, serial):
 
 
 def test_tokens_hold_no_personal_data_and_stay_short(db, issued):
+    # nothing but the event's short id, the person's number, the serial and the MAC
+    ev = read_event.event(db)
     for pid, token in issued.items():
         person = read_people.participant(db, pid)
-        assert person["name"].upper() not in token and pid not in token
+        assert token == tokens.make(ev["short_id"], ev["secret"], person["num"], 1)
         assert len(token) <= 25
 
 
@@ -163,12 +169,18 @@ def test_qwertz_y_z_swap_is_mended():
     assert token in m.candidates
 
 
-def test_qwertz_swap_mended_against_the_event(db, issued, monkeypatch):
-    ev = read_event.event(db)
-    token = tokens.make("YZ" + ev["short_id"][2:], ev["secret"], 1, 1)
-    monkeypatch.setattr(read_event, "event", lambda _db: {**ev, "short_id": "YZ" + ev["short_id"][2:]})
+def test_qwertz_swap_mended_against_the_event(tmp_path, clock):
+    # "Zagreb Youth Forum": a short id starting ZYF, so every badge holds a Z and a Y
+    folder = write_folder(tmp_path / "zagreb", event=EVENT_TOML.replace(
+        'name = "Test Mission"', 'name = "Zagreb Youth Forum"'))
+    import_event(folder, tmp_path / "zagreb.db", clock=clock)
+    db = connect(tmp_path / "zagreb.db")
+    issue_tokens(db, clock=clock)
+    token = badge.valid_token_for(db, "A2")
+    assert token.startswith("ZYF")
     check = badge.check(db, qwertz(token))
-    assert check.valid and "QWERTZ Y/Z mended" in check.notes
+    assert check.valid and check.participant["id"] == "A2"
+    assert "QWERTZ Y/Z mended" in check.notes
 
 
 def test_caps_lock_is_mended(db, issued):
@@ -177,9 +189,7 @@ def test_caps_lock_is_mended(db, issued):
 
 
 def test_azerty_with_caps_lock(db, issued):
-    # Caps Lock on a French host: É È Ç À for 2 7 9 0, and letters come out lower-case
-    typed = "".join(c.lower() if c.isascii() else c.upper() for c in azerty(issued["A6"]))
-    assert badge.check(db, typed).valid
+    assert badge.check(db, caps_lock(azerty(issued["A6"]))).valid
 
 
 @pytest.mark.parametrize("wrap", ["]Q1{}", "]Q1\\000026{}", "  {}\r\n", "{}\t", "\n{}\r",
@@ -193,3 +203,48 @@ def test_mend_reports_what_it_did():
     assert m.problem is None
     assert m.notes == ("AIM prefix removed", "AZERTY layout mended", "Caps Lock (case) mended")
     assert m.token == tokens.make("TMAB", SECRET, 3, 1)
+
+
+# -- mending, over generated tokens and text (hypothesis) ----------------------------
+
+any_token = st.builds(tokens.make, st.from_regex(r"[A-Z0-9]{2,8}", fullmatch=True),
+                      st.just(SECRET), st.integers(1, 999_999_999), st.integers(1, 99))
+# how a scanner's keystrokes reach the host: a layout, Caps Lock, framing
+LAYOUTS = {"US": lambda t: t, "AZERTY": azerty, "QWERTZ": qwertz}
+FRAMES = ["{}", "{}\r\n", "{}\r", "{}\n", "{}\t", "]Q1{}\r\n", "]Q1\\000026{}\r\n",
+          "  {} "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(token=any_token, layout=st.sampled_from(sorted(LAYOUTS)), caps=st.booleans(),
+       frame=st.sampled_from(FRAMES))
+def test_any_token_typed_through_any_layout_mends_back(token, layout, caps, frame):
+    typed = LAYOUTS[layout](token)
+    typed = caps_lock(typed) if caps else typed
+    mended = mend(frame.format(typed))
+    assert mended.problem is None
+    if layout == "QWERTZ":  # Y and Z cannot be told apart from the text alone
+        assert token in mended.candidates  # the event's MAC says which (badge.check)
+    else:
+        assert mended.token == token
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=60),
+                 st.text(alphabet=string.ascii_letters + string.digits + "&é\"'(-è_çà]\r\n",
+                         max_size=40)))
+def test_arbitrary_text_never_raises_and_never_mends_into_a_valid_token(raw):
+    mended = mend(raw)
+    assert (mended.problem is None) == bool(mended.candidates)
+    for candidate in mended.candidates:
+        parts = tokens.parse(candidate)
+        assert parts is None or parts.mac != tokens.mac(SECRET, parts.short_id, parts.num,
+                                                        parts.serial)
+
+
+@settings(max_examples=200, deadline=None)
+@given(short_id=st.from_regex(r"[A-Z0-9]{2,8}", fullmatch=True),
+       num=st.integers(1, 999_999_999), serial=st.integers(1, 99))
+def test_any_token_parses_back_to_its_parts(short_id, num, serial):
+    parts = tokens.parse(tokens.make(short_id, SECRET, num, serial))
+    assert (parts.short_id, parts.num, parts.serial) == (short_id, num, serial)

@@ -169,10 +169,11 @@ def checkin_command(token: str, db_path: Path, station: str) -> None:
     db = open_event(db_path)
     answer = scan_badge(db, token, station=station, clock=event_clock(db, None, 1.0))
     lines = answer.lines()
+    refused = answer.colour == RED  # a failure is said on standard error, like any other
     click.secho(lines[0], fg={GREEN: "green", AMBER: "yellow", RED: "red"}[answer.colour],
-                bold=True)
+                bold=True, err=refused)
     for line in lines[1:]:
-        click.echo(line)
+        click.echo(line, err=refused)
     sys.exit({GREEN: DONE, RED: REFUSED, AMBER: ALREADY_DONE}[answer.colour])
 
 

@@ -21,8 +21,9 @@ ACTOR_OPTION = click.option("--actor", default="cli", show_default=True,
 def open_event(db_path: Path, *, readonly: bool = False):
     """The event file, checked to hold an event; its log file attached. Raises the error
     family's FileProblem kinds, which the CLI turns into a sentence and exit 4."""
+    if Path(db_path).is_file():  # the log goes beside a file that is there, never alone
+        eventlog.attach(db_path)
     db = connect(db_path, readonly=readonly)
-    eventlog.attach(db_path)
     read_event.event(db)
     return db
 

@@ -79,7 +79,16 @@ def read_csv(path: Path, *, required: list[str], optional: list[str],
         return None
     rows = []
     line = reader.line_num + 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:  # a quote never closed swallows the rest of the file
+            problems.add(name, line, None, None,
+                         f"this row cannot be read ({error}): is a quote opened here and "
+                         "never closed?")
+            return None
         if any(cell.strip() for cell in record):
             if len(record) > len(columns):
                 problems.add(name, line, f"column {len(columns) + 1}",

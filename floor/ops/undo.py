@@ -6,6 +6,7 @@ action changed the same rows (undo that one first), so nothing later is silently
 
 from __future__ import annotations
 
+import sqlite3
 from functools import lru_cache
 
 import sqlite_utils
@@ -14,7 +15,7 @@ from db import journal, rows
 from floor.domain.clock import Clock
 from floor.domain.errors import Refused
 from floor.domain.vocabulary import NEVER_UNDONE, REDO_ACTION, UNDO_ACTION, UNDO_ACTIONS
-from floor.ops.base import Done, run
+from floor.ops.base import Done, explain_integrity_error, run
 
 
 def _in_effect_fn(db: sqlite_utils.Database):
@@ -73,8 +74,13 @@ def _reverse(tx, target: dict) -> None:
             raise Refused(f"cannot undo #{target['id']}: {change['t']} {change['k']} was "
                           f"changed since by {by}; undo that first")
     # Reverse step by step (a swap parks a meeting midway, so the steps matter).
-    for change in reversed(target["changes"]):
-        tx.apply(rows.inverse(change))
+    try:
+        for change in reversed(target["changes"]):
+            tx.apply(rows.inverse(change))
+    except sqlite3.IntegrityError as error:  # say which entry could not be taken back
+        refusal = explain_integrity_error(error)
+        raise Refused(f"cannot undo #{target['id']} ({target['summary']}): {refusal.reason}",
+                      detail=refusal.detail) from error
     tx.undoes = target["id"]
 
 
