@@ -1,63 +1,71 @@
 """The Day screen: the day's figures, live from the change feed."""
 
-from datetime import datetime
-
 import pytest
+from helpers import DEMO_NOW
+from pilot_helpers import check_in_from_another_process, plain, until
 
 from db import read_meetings
-from db.connection import ConnectionPool, connect
-from floor import ops
+from db.connection import ConnectionPool
 from floor.domain.clock import FixedClock
-from floor.ops.demo import build_demo
+from floor.domain.vocabulary import HELD, OUTCOME_SHORT_WORDS
 from floor.ops.outcomes import record_outcome
 from floor.tui.day.screen import DayScreen, make_day_app
 
-DEMO_NOW = datetime(2026, 11, 26, 10, 16)
+INFORMATIVE = "informative"
 
 
-@pytest.fixture
-def demo_file(tmp_path):
-    return build_demo(tmp_path / "demo.db")
+def panel(app, panel_id: str) -> str:
+    return plain(app.screen.query_one(f"#{panel_id}"))
 
 
-async def settle(pilot, app, until=lambda s: s.loads > 0, tries=60):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        screen = app.screen
-        if isinstance(screen, DayScreen) and screen.figures is not None and until(screen):
-            return screen
-    raise AssertionError("the Day screen did not settle")
+def here_of(app) -> str:
+    """The "all" line of the participants panel: here, of, absent."""
+    return next(line.strip() for line in panel(app, "day-people").splitlines()
+                if line.strip().startswith("all "))
 
 
-async def test_figures_show_and_follow_a_check_in_from_another_connection(demo_file):
+async def shown(pilot, app) -> None:
+    await until(pilot, lambda: isinstance(app.screen, DayScreen)
+                and "The day · " in panel(app, "day-header"), "the figures")
+
+
+@pytest.mark.slow  # a second Python process
+async def test_figures_show_and_follow_a_check_in_from_another_process(demo_file):
     app = make_day_app(demo_file, FixedClock(DEMO_NOW), poll_seconds=0.05)
     async with app.run_test(size=(160, 48)) as pilot:
-        screen = await settle(pilot, app)
-        assert screen.figures["participants"]["checked_in"] == 23
-        header = str(screen.query_one("#day-header").render())
+        await shown(pilot, app)
+        assert here_of(app).split()[1:3] == ["23", "25"]
+        header = panel(app, "day-header")
         assert "round 3 of 10" in header and "10:16:00" in header
-        other = connect(demo_file)  # the door, in another process
-        ops.check_in(other, "GR05", clock=FixedClock(DEMO_NOW), station="door 1")
-        other.conn.close()
-        screen = await settle(pilot, app, lambda s: s.figures["participants"]["checked_in"]
-                              == 24)
-        assert screen.loads >= 2
+        check_in_from_another_process(demo_file, "GR05", DEMO_NOW)
+        await until(pilot, lambda: here_of(app).split()[1:3] == ["24", "25"],
+                    "the new check-in in the figures")
 
 
-async def test_a_pool_lender_and_escape(demo_file):
-    pool = ConnectionPool(demo_file)
+def outcome_count(app, outcome: str) -> str:
+    word = OUTCOME_SHORT_WORDS[outcome]
+    line = next(line.strip() for line in panel(app, "day-outcomes").splitlines()
+                if line.strip().startswith(word))
+    return line.split()[-1]
+
+
+async def test_a_lent_pool_follows_the_floor_screens_writes_and_escape(demo_file):
+    pool = ConnectionPool(demo_file)  # the floor screen's, lent to the Day screen
     try:
-        app = make_day_app(pool.borrow, FixedClock(DEMO_NOW), poll_seconds=0.05)
+        app = make_day_app(pool, FixedClock(DEMO_NOW), poll_seconds=0.05)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot, app)
+            await shown(pilot, app)
+            assert outcome_count(app, INFORMATIVE) == "0"
             with pool.borrow() as db:  # the floor screen records an outcome
-                m = next(m for m in read_meetings.meetings(db, with_outcome=True) if m["status"] == "held")
-                record_outcome(db, m["id"], "informative", clock=FixedClock(DEMO_NOW))
-            await settle(pilot, app, lambda s: s.figures["outcomes"]["by_outcome"]
-                                  ["informative"] == 1)
+                m = next(m for m in read_meetings.meetings(db) if m["status"] == HELD)
+                record_outcome(db, m["id"], INFORMATIVE, clock=FixedClock(DEMO_NOW))
+            await until(pilot, lambda: outcome_count(app, INFORMATIVE) == "1",
+                        "the outcome in the figures")
             await pilot.press("escape")  # standalone: Escape closes the app
             await pilot.pause()
         assert app.return_code == 0
+        with pool.borrow() as db:  # the Day screen closed its feed, not the lent pool
+            assert read_meetings.meeting(db, m["id"], with_outcome=True)["outcome"] == INFORMATIVE
     finally:
         pool.close()
 
@@ -67,7 +75,7 @@ def test_day_snapshot(snap_compare, demo_file, size):
     app = make_day_app(demo_file, FixedClock(DEMO_NOW))
 
     async def ready(pilot):
-        await settle(pilot, app)
+        await shown(pilot, app)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=ready)

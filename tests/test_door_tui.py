@@ -2,35 +2,44 @@
 focus, walk-ins, and a snapshot of each answer (green, amber, red)."""
 
 import asyncio
-import time
+import re
 from datetime import datetime
 
 import pytest
+import zxingcpp  # a test dependency: reads the walk-in's QR back
+from helpers import big_event
 from PIL import Image
-from test_door import big_event
+from pilot_helpers import check_in_from_another_process, open_connections, plain, until
 from textual import events
 
 from db import read_event, read_people, scans
 from db.connection import connect
 from floor.domain.clock import FixedClock
+from floor.domain.vocabulary import ALREADY, CHECKED_IN
 from floor.ops.badges import issue_tokens, reissue_token
 from floor.ops.door import scan_badge
-from floor.tui.door.app import DoorApp, DoorScreen, WalkInResultScreen
+from floor.tui.door.app import DoorScreen, make_door_app
+from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
 from floor.views import badge
-
-zxingcpp = pytest.importorskip("zxingcpp")
 
 SIZE = (100, 30)
 SECRET = "d00r" * 16
 
 
-async def wait_for(pilot, condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting for the door")
-        await pilot.pause(0.02)
-    await pilot.pause()
+def shown(app, widget_id: str) -> str:
+    return plain(app.screen.query_one(f"#{widget_id}"))
+
+
+def log_lines(app) -> list[str]:
+    return [line for line in shown(app, "log").splitlines() if line.strip()]
+
+
+def scans_logged(path) -> list[dict]:
+    db = connect(path)
+    try:
+        return scans.scans(db)
+    finally:
+        db.conn.close()
 
 
 def keys_of(token: str, ending: str) -> list[str]:
@@ -38,19 +47,12 @@ def keys_of(token: str, ending: str) -> list[str]:
     return [*token, *{"enter": ["enter"], "tab": ["tab"], "crlf": ["enter", "ctrl+j"]}[ending]]
 
 
-async def burst(pilot, keys: list[str]) -> None:
+def burst(app, keys: list[str]) -> None:
     """Send keys the way a scanner does: all at once, with no pause for the app to catch up
-    (pilot.press waits about 40 ms for idle after every key: 3 minutes for 200 scans)."""
-    from textual.keys import _character_to_key
-
-    app = pilot.app
+    (pilot.press waits for idle after every key: minutes for 200 scans). A token is
+    letters and digits, whose key is the character itself."""
     for key in keys:
-        if len(key) == 1:
-            event = events.Key(key if key.isalnum() else _character_to_key(key), key)
-        else:
-            event = events.Key(key, None)
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
 
 
 def test_a_burst_of_200_scans_is_read_whole_and_in_order(tmp_path):
@@ -61,113 +63,143 @@ def test_a_burst_of_200_scans_is_read_whole_and_in_order(tmp_path):
     keys = [k for i, t in enumerate(badge_tokens) for k in keys_of(t, endings[i % 3])]
 
     async def scenario():
-        app = DoorApp(path, "door 1", clock)
+        app = make_door_app(path, "door 1", clock)
         async with app.run_test(size=SIZE) as pilot:
-            started = time.perf_counter()
-            await burst(pilot, keys)  # no pause between keys or scans
-            await wait_for(pilot, lambda: app.scans_done == 200)
-            elapsed = time.perf_counter() - started
+            await until(pilot, lambda: "checked in 0/200" in shown(app, "top"), "the door")
+            burst(app, keys)  # no pause between keys or scans
+            await until(pilot, lambda: "checked in 200/200" in shown(app, "top"),
+                        "200 answers", timeout=60)
             assert app.focused is None and isinstance(app.screen, DoorScreen)
-            assert app.buffer == []
-            return elapsed
+            assert shown(app, "typing").strip() == ""  # nothing left half-read
 
-    elapsed = asyncio.run(scenario())
+    asyncio.run(scenario())
     db = connect(path)
     logged = scans.scans(db)
     assert [s["raw"] for s in logged] == badge_tokens  # none merged, lost or reordered
-    assert {s["verdict"] for s in logged} == {"checked-in"}
+    assert {s["verdict"] for s in logged} == {CHECKED_IN}
     assert read_event.counts(db)["checked_in"] == 200
-    print(f"\n200 scans ({len(keys)} keys) in one burst, all answered in {elapsed:.2f} s")
+    db.conn.close()
 
 
-def test_back_to_back_scans_through_pilot_press(event_file, clock):
-    """The same through pilot.press (slow: it waits for idle after each key)."""
-    db = connect(event_file)
-    issue_tokens(db, clock=clock)
-    batch = [badge.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
+@pytest.mark.slow  # pilot.press waits for idle after each of 60 keys
+def test_back_to_back_scans_through_pilot_press(event_file, issued, clock):
+    """The same through pilot.press (slower: it waits for idle after each key)."""
+    batch = [issued[pid] for pid in ("A1", "A2", "A3")]
 
     async def scenario():
-        app = DoorApp(event_file, "door 1", clock)
+        app = make_door_app(event_file, "door 1", clock)
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*keys_of(batch[0], "tab"), *keys_of(batch[1], "crlf"),
                               *keys_of(batch[2], "enter"))
-            await wait_for(pilot, lambda: app.scans_done == 3)
+            await until(pilot, lambda: len(log_lines(app)) == 3, "three answers")
             assert app.focused is None
 
     asyncio.run(scenario())
-    assert [s["raw"] for s in scans.scans(db)] == batch
+    assert [s["raw"] for s in scans_logged(event_file)] == batch
 
 
-def test_hand_typing_with_backspace_and_escape(event_file, clock):
-    db = connect(event_file)
-    issue_tokens(db, clock=clock)
-    token = badge.valid_token_for(db, "A4")
+def test_hand_typing_with_backspace_and_escape(event_file, issued, clock):
+    token = issued["A4"]
 
     async def scenario():
-        app = DoorApp(event_file, "door 1", clock)
+        app = make_door_app(event_file, "door 1", clock)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("x", "y", "escape")  # a false start, cleared
+            await pilot.press("x", "y")
+            assert shown(app, "typing").strip() == "› xy"
+            await pilot.press("escape")  # a false start, cleared
+            assert shown(app, "typing").strip() == ""
             await pilot.press(*token[:5], "z", "backspace", *token[5:].lower(), "enter")
-            await wait_for(pilot, lambda: app.scans_done == 1)
-            return app.shown
-
-    answer = asyncio.run(scenario())
-    assert answer.verdict == "checked-in" and answer.participant["id"] == "A4"
-    assert [s["raw"] for s in scans.scans(db)] == [token[:5] + token[5:].lower()]
-
-
-def test_a_pasted_batch_is_split_into_scans(event_file, clock):
-    db = connect(event_file)
-    issue_tokens(db, clock=clock)
-    batch = [badge.valid_token_for(db, pid) for pid in ("A1", "A2", "A3")]
-
-    async def scenario():
-        app = DoorApp(event_file, "door 1", clock)
-        async with app.run_test(size=SIZE) as pilot:
-            app.screen.post_message(events.Paste("\r\n".join(batch) + "\r\n"))
-            await wait_for(pilot, lambda: app.scans_done == 3)
+            await until(pilot, lambda: "Welcome, Rocco Santarsiero" in shown(app, "answer"),
+                        "the welcome")
 
     asyncio.run(scenario())
-    assert [s["raw"] for s in scans.scans(db)] == batch
+    [scan] = scans_logged(event_file)
+    assert (scan["raw"], scan["verdict"], scan["participant_id"]) == (
+        token[:5] + token[5:].lower(), CHECKED_IN, "A4")
+
+
+def test_a_pasted_batch_is_split_into_scans(event_file, issued, clock):
+    batch = [issued[pid] for pid in ("A1", "A2", "A3")]
+
+    async def scenario():
+        app = make_door_app(event_file, "door 1", clock)
+        async with app.run_test(size=SIZE) as pilot:
+            app.screen.post_message(events.Paste("\r\n".join(batch) + "\r\n"))
+            await until(pilot, lambda: len(log_lines(app)) == 3, "three answers")
+
+    asyncio.run(scenario())
+    assert [s["raw"] for s in scans_logged(event_file)] == batch
 
 
 def test_walk_in_registered_checked_in_with_qr(event_file, clock, tmp_path):
     async def scenario():
-        app = DoorApp(event_file, "door 1", clock, qr_dir=tmp_path / "qr")
+        app = make_door_app(event_file, "door 1", clock, qr_dir=tmp_path / "qr")
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f2")
             await pilot.press(*"Ħanna Borġ", "enter", *"Kemmuna Labs", "enter", "m", "t",
                               "enter", *"ICT", "enter")
-            await wait_for(pilot, lambda: isinstance(app.screen, WalkInResultScreen))
-            shown = app.screen.done
+            await until(pilot, lambda: isinstance(app.screen, WalkInResultScreen),
+                        "the new badge")
+            on_screen = "\n".join(plain(s) for s in app.screen.query("Static"))
+            qr_drawn = shown(app, "walkin-qr")
             await pilot.press("escape")
-            await wait_for(pilot, lambda: isinstance(app.screen, DoorScreen))
-            return shown
+            await until(pilot, lambda: isinstance(app.screen, DoorScreen), "the door again")
+            return on_screen, qr_drawn
 
-    done = asyncio.run(scenario())
+    on_screen, qr_drawn = asyncio.run(scenario())
+    assert "Ħanna Borġ (Kemmuna Labs, MT) is registered and checked in" in on_screen
+    token, png = re.search(r"badge code (\w+) · QR saved as (\S+)", on_screen).groups()
     db = connect(event_file)
-    person = read_people.participant(db, done.participant["id"])
+    person = read_people.participant(db, re.search(r"(\w+) Ħanna Borġ", on_screen)[1])
     assert (person["name"], person["organisation"], person["country"], person["sector"],
             person["walk_in"], person["checked_in_station"]) == (
         "Ħanna Borġ", "Kemmuna Labs", "MT", "ICT", 1, "door 1")
-    assert done.token == badge.valid_token_for(db, person["id"])
-    assert done.png == tmp_path / "qr" / f"{person['id']}.png"
-    assert [r.text for r in zxingcpp.read_barcodes(Image.open(done.png).convert("L"))] == [
-        done.token]
-    assert "▀" in done.qr_text or "▄" in done.qr_text
+    assert token == badge.valid_token_for(db, person["id"])
+    assert png == str(tmp_path / "qr" / f"{person['id']}.png")
+    assert [r.text for r in zxingcpp.read_barcodes(Image.open(png).convert("L"))] == [token]
+    assert set(qr_drawn) & {"▀", "▄"}  # the QR on screen, in half blocks
     clock.advance(seconds=10)
-    assert scan_badge(db, done.token, station="door 2", clock=clock).verdict == "already"
+    assert scan_badge(db, token, station="door 2", clock=clock).verdict == ALREADY
+    db.conn.close()
 
 
-def test_walk_in_form_refuses_a_bad_country(event_file, clock):
+def test_walk_in_form_refuses_a_bad_country(event_file, db, clock):
     async def scenario():
-        app = DoorApp(event_file, "door 1", clock)
+        app = make_door_app(event_file, "door 1", clock)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f2", *"Ann", "enter", *"Org", "enter", "x", "enter", "enter")
             await pilot.pause()
-            return str(app.screen.query_one("#walkin-error").render())
+            assert isinstance(app.screen, WalkInScreen)  # still open, saying why
+            return shown(app, "walkin-error")
 
     assert "two letters" in asyncio.run(scenario())
+    assert read_event.counts(db)["participants"] == 6  # nobody added
+
+
+@pytest.mark.slow  # a second Python process
+def test_a_check_in_at_another_station_reaches_the_counts(event_file, clock):
+    async def scenario():
+        app = make_door_app(event_file, "door 1", clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "checked in 0/6" in shown(app, "top"), "the door")
+            check_in_from_another_process(event_file, "A1", clock.now(), station="door 2")
+            await until(pilot, lambda: "checked in 1/6" in shown(app, "top"), "the new count")
+
+    asyncio.run(scenario())
+
+
+def test_closing_the_door_closes_its_connections(event_file, clock):
+    before = open_connections(event_file)
+
+    async def scenario():
+        app = make_door_app(event_file, "door 1", clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "checked in 0/6" in shown(app, "top"), "the door")
+            assert open_connections(event_file) >= before + 2  # the pool and the feed
+            await pilot.press("ctrl+q")
+
+    asyncio.run(scenario())
+    assert open_connections(event_file) == before
 
 
 # -- snapshots ----------------------------------------------------------------------
@@ -178,17 +210,18 @@ def snap_event(event_file, clock):
     db = connect(event_file)
     db.execute("UPDATE event SET short_id = 'TMAB', secret = ?", [SECRET])
     issue_tokens(db, clock=clock)
-    return event_file, db, {p["id"]: badge.valid_token_for(db, p["id"])
-                            for p in read_people.participants(db)}
+    yield event_file, db, {p["id"]: badge.valid_token_for(db, p["id"])
+                           for p in read_people.participants(db)}
+    db.conn.close()
 
 
 def door_snapshot(snap_compare, path, clock, token):
-    app = DoorApp(path, "door 1", clock)
+    app = make_door_app(path, "door 1", clock)
 
     async def run_before(pilot):
-        await wait_for(pilot, lambda: app.counts[1] > 0 and app.event_name)
+        await until(pilot, lambda: "Test Mission · door 1" in shown(app, "top"), "the door")
         await pilot.press(*token, "enter")
-        await wait_for(pilot, lambda: app.scans_done == 1)
+        await until(pilot, lambda: len(log_lines(app)) == 1, "the answer")
 
     return snap_compare(app, terminal_size=SIZE, run_before=run_before)
 

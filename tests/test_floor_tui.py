@@ -1,170 +1,159 @@
-"""The floor screen as the manager uses it: keys in, the screen and the file checked."""
-
-import subprocess
-import sys
-from datetime import datetime
+"""The floor screen as the manager uses it: keys in; the screen and the file checked."""
 
 import pytest
-from rich.console import Console
+from helpers import DEMO_NOW
+from pilot_helpers import (
+    check_in_from_another_process,
+    drawn_lines,
+    notifications,
+    open_connections,
+    plain,
+    until,
+)
 
-from db import read_meetings, read_people
+from db import journal, read_meetings, read_people
 from db.connection import connect
 from floor.domain.clock import FixedClock
-from floor.ops.demo import build_demo
-from floor.tui.manager.app import make_floor_app
+from floor.domain.vocabulary import (
+    CANCELLED,
+    COOPERATION,
+    NOSHOW,
+    PLANNED,
+    REMATCH,
+    STATUS_WORDS,
+    WALKIN,
+)
+from floor.tui.day.screen import DayScreen
+from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.panels import Details, FloorHeader
-
-DEMO_NOW = datetime(2026, 11, 26, 10, 16)
-
-
-def plain(widget) -> str:
-    console = Console(width=200, record=True, file=open("/dev/null", "w"))
-    console.print(widget.content)
-    return console.export_text()
+from floor.tui.manager.modals import ChoiceModal, RematchModal
+from floor.tui.manager.panels import Details, FloorHeader, JournalPanel
 
 
 @pytest.fixture
-def demo_file(tmp_path):
-    return build_demo(tmp_path / "demo.db")
+def demo_db(demo_file):
+    """The test's own connection: what the file says, beside what the screen shows."""
+    database = connect(demo_file)
+    yield database
+    database.conn.close()
 
 
 def app_for(path, **kwargs):
     return make_floor_app(path, FixedClock(DEMO_NOW), backups=False, **kwargs)
 
 
-async def settle(pilot, app, until=lambda: True, tries=200):
-    for _ in range(tries):
-        await pilot.pause(0.05)
-        await app.workers.wait_for_complete()
-        if app.snapshot is not None and until():
-            return
-    raise AssertionError("the screen did not settle")
+def header(app) -> str:
+    return plain(app.query_one(FloorHeader))
+
+
+def details(app) -> str:
+    return plain(app.query_one(Details))
+
+
+async def opened(pilot, app) -> None:
+    await until(pilot, lambda: "checked in" in header(app), "the floor to open")
 
 
 async def go_to(pilot, app, table, round_no):
     app.query_one(FloorGrid).select(table, round_no)
-    await pilot.pause()
+    await until(pilot, lambda: details(app).startswith(f"{table} · round {round_no} ·"),
+                f"the details of {table}, round {round_no}")
 
 
 async def test_opens_on_the_running_round_with_live_counts(demo_file):
     app = app_for(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        header = plain(app.query_one(FloorHeader))
-        assert "10:16:00 · Round 3 of 10 · 10:10–10:30 · 14:00 left" in header
-        assert "checked in 23/25" in header and "at risk 1" in header
-        grid = app.query_one(FloorGrid)
-        assert grid.selected == ("T1", 3)
-        assert grid.render_line(0).text.startswith(" Table R1 09:30–09:50")
-        assert "Murgia·Valletta" in grid.render_line(1).text
-        details = plain(app.query_one(Details))
-        assert "Rocco Santarsiero" in details and "here since 09:26 (door 1)" in details
+        await opened(pilot, app)
+        assert "10:16:00 · Round 3 of 10 · 10:10–10:30 · 14:00 left" in header(app)
+        assert "checked in 23/25" in header(app) and "at risk 1" in header(app)
+        assert details(app).startswith("T1 · round 3 · 10:10–10:30")  # the cursor
+        lines = drawn_lines(app.query_one(FloorGrid))
+        assert lines[0].startswith(" Table R1 09:30–09:50")
+        assert "Murgia·Valletta" in lines[1]
+        assert "Rocco Santarsiero" in details(app)
+        assert "here since 09:26 (door 1)" in details(app)
 
 
-async def test_noshow_rematch_and_undo_with_keys(demo_file):
+async def test_noshow_rematch_and_undo_with_keys(demo_file, demo_db):
     app = app_for(demo_file)
-    db = connect(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await opened(pilot, app)
         await go_to(pilot, app, "T7", 3)
-        assert "at risk" in plain(app.query_one(Details))
-        await pilot.press("n")
-        await pilot.pause()
-        await pilot.press("y")
-        await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["status"] == "noshow")
-        assert read_meetings.live_meeting_of(db, "GR05", 3) is None
+        assert "at risk" in details(app)
+        await pilot.press("n", "y")
+        await until(pilot, lambda: read_meetings.live_meeting_of(demo_db, "GR05", 3) is None
+                    and "no-show" in details(app), "the no-show")
         await pilot.press("r")
-        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await until(pilot, lambda: isinstance(app.screen, RematchModal), "the proposals")
         await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["origin"] == "rematch")
-        rematch = read_meetings.live_meeting_of(db, "FR05", 3)
-        assert rematch["origin"] == "rematch" and rematch["table_name"] == "T7"
-        assert "re-matched 1" in plain(app.query_one(FloorHeader))
+        await until(pilot, lambda: "re-matched 1" in header(app), "the re-match")
+        rematch = read_meetings.live_meeting_of(demo_db, "FR05", 3)
+        assert rematch["origin"] == REMATCH and rematch["table_name"] == "T7"
+        assert f"running · {REMATCH}" in details(app)  # the state, then the origin
         await pilot.press("u")
-        await settle(pilot, app, lambda: app.snapshot.cell("T7", 3)["status"] == "noshow")
-        assert read_meetings.live_meeting_of(db, "FR05", 3) is None
+        await until(pilot, lambda: read_meetings.live_meeting_of(demo_db, "FR05", 3) is None
+                    and "re-matched 0" in header(app), "the undo")
 
 
+@pytest.mark.slow  # a second Python process
 async def test_a_check_in_from_another_process_appears_without_a_key(demo_file):
     app = app_for(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        assert "checked in 23/25" in plain(app.query_one(FloorHeader))
-        code = ("from datetime import datetime\nfrom db.connection import connect\n"
-                "from floor import ops\nfrom floor.domain.clock import FixedClock\n"
-                f"db = connect({str(demo_file)!r})\n"
-                "ops.check_in(db, 'GR05', clock=FixedClock(datetime(2026, 11, 26, 10, 16)), "
-                "station='door 1')\n")
-        subprocess.run([sys.executable, "-c", code], check=True)
-        await settle(pilot, app, lambda: app.snapshot.people["GR05"]["checked_in_at"])
-        app.tick()
-        assert "checked in 24/25" in plain(app.query_one(FloorHeader))
-        assert app.snapshot.state(app.snapshot.cell("T7", 3)["id"], DEMO_NOW) == "running"
+        await opened(pilot, app)
+        await go_to(pilot, app, "T7", 3)
+        assert "checked in 23/25" in header(app) and "at risk" in details(app)
+        check_in_from_another_process(demo_file, "GR05", DEMO_NOW)
+        await until(pilot, lambda: "checked in 24/25" in header(app), "the new count")
+        assert "running" in details(app) and "here since 10:16 (door 1)" in details(app)
 
 
 async def test_find_by_part_of_a_name_without_accents(demo_file):
     app = app_for(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        await pilot.press("f")
-        await pilot.press(*"lefevre")
-        await pilot.press("enter")
-        await pilot.pause()
-        table, round_no = app.query_one(FloorGrid).selected
-        meeting = app.snapshot.cell(table, round_no)
-        assert "FR01" in (meeting["a"], meeting["b"]) and round_no >= 3
-        await pilot.press("f")
-        await pilot.press(*"παπαδοπ")
-        await pilot.press("enter")
-        await pilot.pause()
-        meeting = app.snapshot.cell(*app.query_one(FloorGrid).selected)
-        assert "GR01" in (meeting["a"], meeting["b"])
+        await opened(pilot, app)
+        await pilot.press("f", *"lefevre", "enter")
+        await until(pilot, lambda: "Élodie Lefèvre" in details(app), "Élodie's meeting")
+        round_no = int(details(app).split(" · ")[1].removeprefix("round "))
+        assert round_no >= 3  # her next meeting, not one already over
+        await pilot.press("f", *"παπαδοπ", "enter")
+        await until(pilot, lambda: "Γιώργος Παπαδόπουλος" in details(app), "Γιώργος' meeting")
 
 
-async def test_walk_in_then_a_spontaneous_meeting(demo_file):
+@pytest.mark.slow  # dozens of keys, each pressed and waited for
+async def test_walk_in_then_a_spontaneous_meeting(demo_file, demo_db):
     app = app_for(demo_file)
-    db = connect(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+        await opened(pilot, app)
         await pilot.press("w")
         for value in ("Ναταλία Ιωάννου", "Acropolis Apps", "gr", "ICT"):
-            await pilot.press(*value)
-            await pilot.press("enter")
-        await settle(pilot, app, lambda: "W001" in app.snapshot.people)
-        walk_in = read_people.participant(db, "W001")
+            await pilot.press(*value, "enter")
+        await until(pilot, lambda: "checked in 24/26" in header(app), "the walk-in")
+        walk_in = read_people.participant(demo_db, "W001")
         assert walk_in["name"] == "Ναταλία Ιωάννου" and walk_in["checked_in_at"]
         await go_to(pilot, app, "T10", 3)  # a free cell in the running round
-        await pilot.press("e")
-        await pilot.press(*"ιωαννου")
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*"Kyklos")
-        await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.cell("T10", 3) is not None)
-        m = read_meetings.live_meeting_at(db, 3, "T10")
-        assert {m["a"], m["b"]} == {"W001", "GR06"} and m["origin"] == "walkin"
+        await pilot.press("e", *"ιωαννου", "enter")
+        await pilot.press(*"Kyklos", "enter")
+        await until(pilot, lambda: "Ναταλία Ιωάννου" in details(app), "the new meeting")
+        m = read_meetings.live_meeting_at(demo_db, 3, "T10")
+        assert {m["a"], m["b"]} == {"W001", "GR06"} and m["origin"] == WALKIN
 
 
-async def test_move_a_meeting_to_a_free_cell_and_refusals_are_shown(demo_file):
+async def test_move_a_meeting_to_a_free_cell_and_refusals_are_shown(demo_file, demo_db):
     app = app_for(demo_file)
-    db = connect(demo_file)
-    async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
+    async with app.run_test(size=(160, 48), notifications=True) as pilot:
+        await opened(pilot, app)
+        moving = read_meetings.live_meeting_at(demo_db, 4, "T9")
         await go_to(pilot, app, "T9", 4)
-        moving = app.snapshot.cell("T9", 4)
         await pilot.press("m")
         await go_to(pilot, app, "T12", 4)
         await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.cell("T12", 4) is not None)
-        assert read_meetings.meeting(db, moving["id"])["table_name"] == "T12"
+        await until(pilot, lambda: f"meeting {moving['id']} ·" in details(app), "the move")
+        assert read_meetings.meeting(demo_db, moving["id"])["table_name"] == "T12"
         await go_to(pilot, app, "T9", 6)
         await pilot.press("h")  # round 6 has not started
-        await settle(pilot, app)
-        await pilot.pause(0.2)
-        notes = [n.message for n in app._notifications]
-        assert any("round 6 starts only at 11:30" in n for n in notes)
-        assert read_meetings.meeting(db, app.snapshot.cell("T9", 6)["id"])["status"] == "planned"
+        await until(pilot, lambda: any("round 6 starts only at 11:30" in note
+                                       for note in notifications(app)), "the refusal")
+        assert read_meetings.live_meeting_at(demo_db, 6, "T9")["status"] == PLANNED
 
 
 @pytest.mark.parametrize("size", [(120, 40), (200, 60)])
@@ -172,68 +161,105 @@ def test_floor_snapshot(snap_compare, demo_file, size):
     app = app_for(demo_file)
 
     async def ready(pilot):
-        await settle(pilot, app)
+        await opened(pilot, app)
         await go_to(pilot, app, "T7", 3)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
 
 
-async def test_record_an_outcome_and_open_the_day(demo_file):
+async def test_record_an_outcome_and_open_the_day(demo_file, demo_db):
     app = app_for(demo_file)
-    db = connect(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        await go_to(pilot, app, "T1", 1)  # held this morning
+        await opened(pilot, app)
+        held = read_meetings.live_meeting_at(demo_db, 1, "T1")  # held this morning
+        await go_to(pilot, app, "T1", 1)
         await pilot.press("o")
-        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal), "the outcomes")
         await pilot.press("down", "down", "down", "enter")  # the fourth: cooperation
-        meeting_id = app.snapshot.cell("T1", 1)["id"]
-        await settle(pilot, app, lambda: db.execute(
-            "SELECT outcome FROM meeting WHERE id = ?", [meeting_id]).fetchone()[0])
-        assert db.execute("SELECT outcome FROM meeting WHERE id = ?",
-                          [meeting_id]).fetchone()[0] == "cooperation-possible"
+        await until(pilot, lambda: read_meetings.meeting(demo_db, held["id"], with_outcome=True)
+                    ["outcome"] == COOPERATION, "the outcome in the file")
         await pilot.press("d")
-        await settle(pilot, app, lambda: type(app.screen).__name__ == "DayScreen")
+        await until(pilot, lambda: isinstance(app.screen, DayScreen)
+                    and "The day · " in plain(app.screen.query_one("#day-header")),
+                    "the Day screen")
         await pilot.press("escape")
-        await settle(pilot, app, lambda: type(app.screen).__name__ != "DayScreen")
+        await until(pilot, lambda: not isinstance(app.screen, DayScreen), "the floor again")
 
 
-async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file):
+async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file, demo_db):
     app = app_for(demo_file)
-    db = connect(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
-        await settle(pilot, app)
-        first, second = app.snapshot.cell("T5", 8), app.snapshot.cell("T6", 8)
+        await opened(pilot, app)
+        first = read_meetings.live_meeting_at(demo_db, 8, "T5")
+        second = read_meetings.live_meeting_at(demo_db, 8, "T6")
         await go_to(pilot, app, "T5", 8)
         await pilot.press("s")
         await go_to(pilot, app, "T6", 8)
         await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.cell("T5", 8)["id"] == second["id"])
-        assert read_meetings.meeting(db, first["id"])["table_name"] == "T6"
+        await until(pilot, lambda: f"meeting {first['id']} ·" in details(app), "the swap")
+        assert read_meetings.meeting(demo_db, first["id"])["table_name"] == "T6"
+        assert read_meetings.meeting(demo_db, second["id"])["table_name"] == "T5"
 
-        await pilot.press("c")  # cursor on T6, round 8: now the first meeting
-        await pilot.press("y")
-        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
-                     == "cancelled")
+        def first_is(status: str, shown: str) -> bool:
+            return (read_meetings.meeting(demo_db, first["id"])["status"] == status
+                    and f"meeting {first['id']} · {shown} ·" in details(app))
+
+        await pilot.press("c", "y")  # the cursor is on T6, round 8: the first meeting now
+        await until(pilot, lambda: first_is(CANCELLED, STATUS_WORDS[CANCELLED]), "the cancel")
         await pilot.press("u")
-        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
-                     == "planned")
+        await until(pilot, lambda: first_is(PLANNED, "both here"), "the undo")
         await pilot.press("U")  # redo the cancel
-        await settle(pilot, app, lambda: app.snapshot.meetings[first["id"]]["status"]
-                     == "cancelled")
+        await until(pilot, lambda: first_is(CANCELLED, STATUS_WORDS[CANCELLED]), "the redo")
 
         await go_to(pilot, app, "T7", 3)  # GR05 has not come
         await pilot.press("i")
-        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal), "who to check in")
         await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.people["GR05"]["checked_in_at"])
-        assert read_people.participant(db, "GR05")["checked_in_station"] == "manager"
+        await until(pilot, lambda: "checked in 24/25" in header(app), "the check-in")
+        assert read_people.participant(demo_db, "GR05")["checked_in_station"] == "manager"
 
+        later = [m for m in read_meetings.meetings(demo_db, participant_id="FR05", live_only=True)
+                 if m["round"] > 3]
+        assert later  # FR05 has meetings to come, which absent releases
         await pilot.press("a")  # absent for the day: the first choice, FR05
-        await settle(pilot, app, lambda: len(app.screen_stack) > 1)
+        await until(pilot, lambda: isinstance(app.screen, ChoiceModal), "who is absent")
         await pilot.press("enter")
-        await settle(pilot, app, lambda: app.snapshot.people["FR05"]["absent_at"])
-        later = [m for m in read_meetings.meetings(db, participant_id="FR05") if m["round"] > 3]
-        assert later and all(m["status"] == "cancelled" or m["origin"] == "rematch"
-                             for m in later if "FR05" in (m["a"], m["b"]))
+        await until(pilot, lambda: "no-show: FR05" in details(app), "the absence")
+        assert read_people.participant(demo_db, "FR05")["absent_at"]
+        now = read_meetings.meeting(demo_db, read_meetings.meetings(demo_db, round_no=3,
+                                                               participant_id="FR05")[0]["id"])
+        assert (now["status"], now["noshow_of"]) == (NOSHOW, "FR05")  # under way: a no-show
+        assert {read_meetings.meeting(demo_db, m["id"])["status"] for m in later} == {CANCELLED}
+
+
+async def test_quitting_closes_every_connection_the_screen_opened(demo_file):
+    before = open_connections(demo_file)
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("d")  # the Day screen opens a feed of its own
+        await until(pilot, lambda: isinstance(app.screen, DayScreen)
+                    and "The day · " in plain(app.screen.query_one("#day-header")),
+                    "the Day screen")
+        assert open_connections(demo_file) >= before + 3  # pool, feed, the Day's feed
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, DayScreen), "the floor again")
+        await pilot.press("q")
+    assert open_connections(demo_file) == before
+
+
+async def test_an_action_of_this_screen_is_in_the_journal_once(demo_file, demo_db):
+    """The read after an action shows it, and then the feed reports it too."""
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        before = journal.last_id(demo_db)
+        await pilot.press("h", "j")  # T1, round 3 (running) held; the journal shown
+        entry = f"#{before + 1} "
+        await until(pilot, lambda: entry in plain(app.query_one(JournalPanel)),
+                    "the action in the journal")
+        await pilot.pause(10 * POLL_SECONDS)  # the feed's look at it, too
+        lines = plain(app.query_one(JournalPanel)).splitlines()
+        assert sum(line.startswith(entry) for line in lines) == 1
+        assert journal.last_id(demo_db) == before + 1

@@ -3,11 +3,12 @@ another connection, read-only, and snapshots at 80×24, 160×48 and 300×80."""
 
 import ast
 import inspect
+import re
 import sqlite3
-import time
 from datetime import datetime
 
 import pytest
+from pilot_helpers import drawn_lines, open_connections, plain, until
 
 from db.connection import connect
 from floor import ops
@@ -17,8 +18,11 @@ from floor.eventfolder.generate import generate_event
 from floor.eventfolder.write import write_event_folder
 from floor.ops.demo import build_demo
 from floor.ops.schedule import schedule
-from floor.tui.projector import app as projector
-from floor.tui.projector.app import FindList, RoomGrid, RoomMap, make_projector_app
+from floor.tui import live, messages
+from floor.tui.projector import app as projector_app
+from floor.tui.projector import views as projector_views
+from floor.tui.projector.app import make_projector_app
+from floor.tui.projector.views import FindList, RoomGrid, RoomMap
 from floor.views.floor import load_snapshot
 from floor.views.wall import map_kind, moment, seats
 
@@ -55,13 +59,17 @@ def big_file(tmp_path_factory):
     return root / "big.db", spec.date
 
 
-async def ready(pilot, app, until=lambda: True, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while app.snapshot is None or not until():
-        if time.monotonic() > deadline:
-            raise AssertionError("the projector did not settle")
-        await pilot.pause(0.05)
-    await pilot.pause()
+def text(app, widget_id: str) -> str:
+    return plain(app.query_one(f"#{widget_id}")).strip()
+
+
+async def ready(pilot, app, until_shown=lambda: True, what="the wall", timeout=10.0):
+    """Until the wall shows the round (the file is read) and `until_shown()` holds."""
+    await until(pilot, lambda: text(app, "round") and until_shown(), what, timeout)
+
+
+def title(app) -> str:
+    return text(app, "title").split(" · ")[0]
 
 
 # -- what the wall says --------------------------------------------------------------------
@@ -104,73 +112,83 @@ def test_greek_and_accented_names_line_up():
     from rich.cells import cell_len
 
     for name in ("Υμηττός Creative Α.Ε.", "Ċittadella Heritage", "Côte Bleue", "Plain"):
-        assert cell_len(projector.fit(name, 14)) == 14
-    assert projector.fit("Πειραιάς Software Α.Ε.", 10).endswith("…")
+        assert cell_len(projector_views.fit(name, 14)) == 14
+    assert projector_views.fit("Πειραιάς Software Α.Ε.", 10).endswith("…")
 
 
 # -- on the screen -------------------------------------------------------------------------
+
+FIND, GRID, MAP = "Find your table", "The room, round by round", "The room now"
+
 
 async def test_opens_on_find_your_table_and_switches_views_with_keys(demo_file):
     app = make_projector_app(demo_file, FixedClock(DEMO_NOW), page_seconds=STILL)
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(pilot, app)
-        assert str(app.query_one("#round").content) == "Round 3 of 10 · 10:10–10:30"
+        assert text(app, "round") == "Round 3 of 10 · 10:10–10:30"
         assert app.query_one("#clock").value == "10:16"
         assert app.query_one("#countdown").value == "14:00"
-        assert app.showing == "tables"
-        text = str(app.query_one(FindList).render())
-        assert "Azur IoT (FR)" in text and "Pnyx Analytics (GR)" in text
+        assert title(app) == FIND and text(app, "legend") == "v: view (cycle)"
+        drawn = str(app.query_one(FindList).render())
+        assert "Azur IoT (FR)" in drawn and "Pnyx Analytics (GR)" in drawn
         await pilot.press("v")  # cycle -> tables
-        assert (app.view, app.showing) == ("tables", "tables")
+        assert title(app) == FIND and text(app, "legend") == "v: view (tables)"
         await pilot.press("v")
-        assert app.showing == "grid"
+        assert title(app) == GRID
         await pilot.press("v")
-        assert app.showing == "map"
+        assert title(app) == MAP and "both here" in text(app, "legend")
         await pilot.press("t")
-        assert app.showing == "tables"
+        assert title(app) == FIND
 
 
 async def test_the_cycle_goes_round_the_views(demo_file):
     app = make_projector_app(demo_file, FixedClock(DEMO_NOW), page_seconds=STILL)
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(pilot, app)
-        seen = [app.showing]
+        seen = [title(app)]
         for _ in range(4):
-            app.action_turn()
-            await pilot.pause()
-            seen.append(app.showing)
-        assert seen == ["tables", "tables", "grid", "map", "tables"]
+            await pilot.press("space")  # what the page timer does every few seconds
+            seen.append(title(app))
+        assert seen == [FIND, FIND, GRID, MAP, FIND]
 
 
 async def test_in_a_break_the_cycle_stays_on_the_next_rounds_list(demo_file):
     app = make_projector_app(demo_file, FixedClock(at("11:15")), page_seconds=STILL)
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(pilot, app)
-        for _ in range(3):
-            app.action_turn()
-        await pilot.pause()
-        assert app.showing == "tables"
-        assert "Round 6 · 11:30–11:50 (next)" in str(app.query_one("#title").content)
+        await pilot.press("space", "space", "space")
+        assert title(app) == FIND
+        assert "Round 6 · 11:30–11:50 (next)" in text(app, "title")
 
 
 async def test_a_long_list_pages_by_itself_with_a_page_indicator(big_file):
     path, day = big_file
     app = make_projector_app(path, FixedClock(at("09:05", day)), "tables", page_seconds=0.3)
     async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app, lambda: text(app, "page").startswith("page 1 of 19"))
+        first = str(app.query_one(FindList).render())
+        # a busy machine may show page 3 before this looks: any later page will do
+        await ready(pilot, app, lambda: re.match(r"page ([2-9]|1[0-9]) of 19", text(app, "page")),
+                    "a later page")
+        assert str(app.query_one(FindList).render()) != first
+
+
+async def test_every_line_of_a_long_list_is_on_one_page(big_file):
+    path, day = big_file
+    app = make_projector_app(path, FixedClock(at("09:05", day)), "tables", page_seconds=STILL)
+    async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        view = app.query_one(FindList)
-        assert len(view.rows) == 340 and view.pages == 19
-        first = str(view.render())
-        assert str(app.query_one("#page").content).startswith("page 1 of 19")
-        await ready(pilot, app, lambda: view.page == 1)
-        assert str(view.render()) != first
-        assert str(app.query_one("#page").content).startswith("page 2 of 19")
-        # Every line is on some page, once.
         lines = []
-        for page in range(view.pages):
-            view.page = page
-            lines += str(view.render()).splitlines()[1:]
-        assert len(lines) == 340
+        for page in range(1, 20):
+            assert text(app, "page").startswith(f"page {page} of 19")
+            lines += str(app.query_one(FindList).render()).splitlines()[1:]  # no header
+            await pilot.press("space")
+        assert text(app, "page").startswith("page 1 of 19")  # and round again
+        assert len(lines) == len(set(lines)) == 340  # 170 meetings, both sides
+
+
+def rounds_in_header(app) -> list[int]:
+    return [int(n) for n in re.findall(r"Round (\d+)", drawn_lines(app.query_one(RoomGrid))[0])]
 
 
 async def test_the_grid_centres_the_current_round_and_pages_tables(big_file):
@@ -178,50 +196,74 @@ async def test_the_grid_centres_the_current_round_and_pages_tables(big_file):
     app = make_projector_app(path, FixedClock(at("10:45", day)), "grid", page_seconds=STILL)
     async with app.run_test(size=(160, 48)) as pilot:
         await ready(pilot, app)
-        grid = app.query_one(RoomGrid)
-        assert [r.no for r in grid._columns()] == [2, 3, 4, 5, 6]  # round 4 running
-        assert grid.pages == 5  # 42 tables a page
+        assert rounds_in_header(app) == [2, 3, 4, 5, 6]  # round 4 running
+        assert text(app, "page") == "page 1 of 5 · T1–T42"  # 42 tables a page
     app = make_projector_app(path, FixedClock(at("10:45", day)), "grid", page_seconds=STILL)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        grid = app.query_one(RoomGrid)
-        assert [r.no for r in grid._columns()] == [3, 4]
-        assert grid.pages == 10 and "T1–T18" in str(app.query_one("#page").content)
+        assert rounds_in_header(app) == [3, 4]
+        assert text(app, "page") == "page 1 of 10 · T1–T18"
 
 
 async def test_a_check_in_elsewhere_shows_without_a_key(live_demo):
     app = make_projector_app(live_demo, FixedClock(DEMO_NOW), "map", page_seconds=STILL)
-    writer = connect(live_demo)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot, app)
-        assert map_kind(app.snapshot, "T7", 3) == "waiting"
-        assert str(app.query_one(RoomMap).render()).count("waiting") == 1
-        ops.check_in(writer, "GR05", clock=FixedClock(DEMO_NOW), station="door 1")
-        # how fast is measured by scripts/bench_floor.py, not here
-        await ready(pilot, app, lambda: map_kind(app.snapshot, "T7", 3) == "both here",
-                    timeout=10.0)
-        await pilot.pause()
-        drawn = str(app.query_one(RoomMap).render())
-        assert "waiting" not in drawn and drawn.count("both here") == 9  # T7 was the one
+    writer = connect(live_demo)  # another station's connection
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot, app)
+            assert map_kind(load_snapshot(writer), "T7", 3) == "waiting"  # GR05 not here
+            assert str(app.query_one(RoomMap).render()).count("waiting") == 1
+            ops.check_in(writer, "GR05", clock=FixedClock(DEMO_NOW), station="door 1")
+            # how fast is measured by scripts/bench_floor.py, not here
+            await ready(pilot, app, lambda: "waiting" not in str(app.query_one(RoomMap).render()),
+                        "the check-in on the map")
+            assert str(app.query_one(RoomMap).render()).count("both here") == 9  # T7 too
+    finally:
+        writer.conn.close()
 
 
 async def test_the_projector_cannot_write(live_demo):
     app = make_projector_app(live_demo, FixedClock(DEMO_NOW), page_seconds=STILL)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot, app)
-        for db in (*app.pool._all, app.feed.db):
-            with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query"):
-                db.execute("UPDATE participant SET checked_in_at = '2026-11-26T10:00:00'")
+        with app.pool.borrow() as pooled:
+            for db in (pooled, app.feed.db):
+                with pytest.raises(sqlite3.OperationalError, match="readonly|read-only|query"):
+                    db.execute("UPDATE participant SET checked_in_at = '2026-11-26T10:00:00'")
         actions = {b.action.split("(")[0] for b in app.BINDINGS}
         assert actions <= {"next_view", "view", "turn", "quit"}
     imported = set()
-    for node in ast.walk(ast.parse(inspect.getsource(projector))):
-        if isinstance(node, ast.ImportFrom):
-            imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
-        elif isinstance(node, ast.Import):
-            imported |= {a.name for a in node.names}
+    for module in (projector_app, projector_views, live, messages):
+        for node in ast.walk(ast.parse(inspect.getsource(module))):
+            if isinstance(node, ast.ImportFrom):
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names}
+    assert "floor.views.floor.load_snapshot" in imported  # the check sees the imports
     assert not any(name.startswith(("floor.ops", "db.rows", "db.transaction"))
                    for name in imported), imported
+
+
+async def test_a_file_it_cannot_read_is_one_sentence_on_the_wall(tmp_path):
+    broken = tmp_path / "broken.db"
+    broken.write_bytes(b"this is no SQLite file, " * 100)
+    app = make_projector_app(broken, FixedClock(DEMO_NOW), page_seconds=STILL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: text(app, "next"), "the sentence")
+        assert text(app, "next") == ("This is not an event file, or it is damaged: use `floor "
+                                     "check`, or restore the latest backup (event-backups/ "
+                                     "beside it) (the details are in broken.log).")
+    logged = (tmp_path / "broken.log").read_text()
+    assert "Traceback" in logged and "file is not a database" in logged  # the detail
+
+
+async def test_closing_closes_its_connections(live_demo):
+    before = open_connections(live_demo)
+    app = make_projector_app(live_demo, FixedClock(DEMO_NOW), page_seconds=STILL)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot, app)
+        assert open_connections(live_demo) >= before + 2  # the pool and the feed
+    assert open_connections(live_demo) == before
 
 
 # -- snapshots -----------------------------------------------------------------------------

@@ -1,20 +1,17 @@
-"""The Day screen: the day's figures (floor/report.py) live during the event.
+"""The Day screen: the day's figures (floor/views/figures.py) live during the event.
 
-`DayScreen(source, clock)`: `source` is an event file path, a ConnectionPool, or a
-callable that returns a context manager lending a connection (such as `pool.borrow`).
-Each look at the change feed runs in a thread worker; the figures are read again when the
-journal moved (or every REFRESH_SECONDS, since "running" and "to come" follow the clock),
-and come back by message. The next look is armed only when this one is done.
+`DayScreen(source, clock)`: `source` is an event file path (the screen opens a read-only
+pool of its own) or the floor screen's ConnectionPool (it borrows from it). It follows
+the change feed like every live screen (floor.tui.live): the figures are read again when
+the journal moved, or every REFRESH_SECONDS, since "running" and "to come" follow the
+clock.
 
 Standalone: `DayApp(path, clock)` (`make_day_app`), for tests and a spare screen."""
 
 from __future__ import annotations
 
-import threading
 import time
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Callable
 
 from rich.bar import Bar
 from rich.console import Group
@@ -24,34 +21,31 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState, get_current_worker
 
-from db.connection import ConnectionPool, connect
-from db.feed import ChangeFeed
+from db.connection import ConnectionPool
 from floor.domain.clock import Clock, hhmmss
 from floor.domain.vocabulary import (
+    CANCELLED,
     COOPERATION,
+    HELD,
+    NOSHOW,
     OUTCOME_SHORT_WORDS,
     OUTCOMES,
     PHASE_WORDS,
+    PLANNED,
     STATUS_WORDS,
     UNRECORDED_WORDS,
 )
+from floor.tui.live import LiveScreen
+from floor.tui.messages import FiguresLoaded
 from floor.views.figures import figures, headline
 
 POLL_SECONDS = 0.5
 REFRESH_SECONDS = 15.0
 
-Source = str | Path | ConnectionPool | Callable[[], AbstractContextManager]
-
-
-class FiguresLoaded(Message):
-    def __init__(self, figures: dict) -> None:
-        super().__init__()
-        self.figures = figures
+Source = str | Path | ConnectionPool
 
 
 def _pct(x: float) -> str:
@@ -91,8 +85,8 @@ def meetings_panel(f: dict) -> Table:
     table.add_row("requested", str(r["requested"]), "")
     table.add_row("requests placed", str(r["placed"]), _pct(r["placed_share"]))
     table.add_row(Text("placed", style="bold"), Text(str(m["placed"]), style="bold"), "")
-    for status, style in (("held", "green"), ("noshow", "red"), ("cancelled", "dim"),
-                          ("planned", "")):
+    for status, style in ((HELD, "green"), (NOSHOW, "red"), (CANCELLED, "dim"),
+                          (PLANNED, "")):
         table.add_row(Text(STATUS_WORDS[status], style=style), str(m[status]),
                       _pct(m["shares"][status]))
     table.add_row(Text(" to come/now/over", style="dim"),
@@ -158,45 +152,25 @@ PANELS = (("day-people", "Participants", people_panel),
           ("day-countries", "Country × country (held)", countries_panel))
 
 
-class DayScreen(Screen):
+class DayScreen(LiveScreen, Screen):
     CSS_PATH = Path(__file__).with_name("day.tcss")
     BINDINGS = [
         Binding("escape", "close", "Back", id="day.close", tooltip="Back to the floor"),
         Binding("g", "refresh_figures", "Refresh", id="day.refresh",
                 tooltip="Read the figures again now"),
     ]
+    live_readonly = True  # its own pool and feed: this screen only reads
 
     def __init__(self, source: Source, clock: Clock, *, poll_seconds: float = POLL_SECONDS,
                  refresh_seconds: float = REFRESH_SECONDS, name: str | None = None,
                  id: str | None = None) -> None:
         super().__init__(name=name, id=id)
+        self.source = source
         self.clock = clock
         self.poll_seconds = poll_seconds
         self.refresh_seconds = refresh_seconds
         self.figures: dict | None = None
-        self.loads = 0  # figures received (tests wait on it)
-        self._own_pool: ConnectionPool | None = None
-        self._feed: ChangeFeed | None = None
-        self._feed_forced = False
-        self._last_read = 0.0
-        # Workers use the connections under this lock; closing takes it too, so a
-        # connection is never closed under a thread still reading it.
-        self._lock = threading.Lock()
-        self._closed = False
-        if isinstance(source, (str, Path)):
-            self._borrow = self._borrow_own  # the pool opens in the first worker
-            self._path: Path | None = Path(source)
-        elif isinstance(source, ConnectionPool):
-            self._borrow, self._path = source.borrow, source.path
-        else:
-            self._borrow, self._path = source, None
-
-    def _borrow_own(self):
-        """Borrow from a pool of our own, opened on first use: in a worker thread, never
-        on the UI thread."""
-        if self._own_pool is None:
-            self._own_pool = ConnectionPool(self._path, readonly=True)
-        return self._own_pool.borrow()
+        self._last_read = 0.0  # time.monotonic() of the last read, in a worker
 
     def compose(self) -> ComposeResult:
         yield Static("", id="day-header")
@@ -216,98 +190,53 @@ class DayScreen(Screen):
         return panel
 
     def on_mount(self) -> None:
-        self.read_figures(first=True)
-
-    def on_unmount(self) -> None:
-        with self._lock:
-            self._closed = True
-            if self._feed is not None and self._path is not None:
-                self._feed.db.conn.close()
-            if self._own_pool is not None:
-                self._own_pool.close()
-
-    # -- database work, in threads ----------------------------------------------------
-    @work(thread=True, group="day", exit_on_error=False)
-    def read_figures(self, first: bool = False) -> None:
-        worker = get_current_worker()
-        with self._lock:
-            if self._closed:
-                return
-            found = self._first_read()
-        self._last_read = time.monotonic()
-        if not worker.is_cancelled:
-            self.post_message(FiguresLoaded(found))
-        if first:
-            self._arm()
-
-    def _first_read(self) -> dict:
-        with self._borrow() as db:
-            if self._feed is None:
-                if self._path is not None:
-                    self._feed = ChangeFeed(connect(self._path, readonly=True, shareable=True))
-                else:  # only a lender of connections: re-read the journal each time
-                    self._feed = ChangeFeed(db)
-                    self._feed_forced = True
-            return figures(db, self.clock.now())
-
-    @work(thread=True, group="day-poll", exit_on_error=False)
-    def poll(self) -> None:
-        """One look at the change feed; the figures are read again only if the journal
-        moved or REFRESH_SECONDS went by."""
-        worker = get_current_worker()
-        try:
-            with self._lock:
-                if not self._closed:
-                    self._poll_once(worker)
-        finally:
-            if not worker.is_cancelled and not self._closed:
-                self._arm()
-
-    def _poll_once(self, worker) -> None:
-        if self._feed_forced:
-            with self._borrow() as db:
-                self._feed.db = db
-                entries = self._feed.poll(force=True)
+        if isinstance(self.source, ConnectionPool):  # the floor screen's: borrow from it
+            self.start_live(self.source.path, pool=self.source)
         else:
-            entries = self._feed.poll()
-        stale = time.monotonic() - self._last_read >= self.refresh_seconds
-        if (entries or stale) and not worker.is_cancelled:
-            with self._borrow() as db:
-                found = figures(db, self.clock.now())
-            self._last_read = time.monotonic()
-            self.post_message(FiguresLoaded(found))
+            self.start_live(self.source)
 
-    def _arm(self) -> None:
-        try:
-            self.app.call_from_thread(self._arm_timer)
-        except RuntimeError:  # the app is closing
-            pass
+    # -- database work, in threads (floor.tui.live) --------------------------------------
+    def first_read(self, db) -> FiguresLoaded:
+        return self._read(db)
 
-    def _arm_timer(self) -> None:
-        if self.is_attached:
-            self.set_timer(self.poll_seconds, self.poll)
+    def read_changes(self, entries: list[dict]) -> FiguresLoaded | None:
+        """Read again when the journal moved, or when REFRESH_SECONDS went by ("running"
+        and "to come" follow the clock)."""
+        if entries or time.monotonic() - self._last_read >= self.refresh_seconds:
+            with self.pool.borrow() as db:
+                return self._read(db)
+        return None
+
+    def _read(self, db) -> FiguresLoaded:
+        found = figures(db, self.clock.now())
+        self._last_read = time.monotonic()
+        return FiguresLoaded(found)
+
+    @work(thread=True, group="day", exit_on_error=False)
+    def read_figures(self) -> None:
+        with self.live_db() as db:
+            self.post_message(self._read(db))
 
     # -- on screen ------------------------------------------------------------------------
     def on_figures_loaded(self, message: FiguresLoaded) -> None:
         self.figures = message.figures
-        self.loads += 1
         self.query_one("#day-header", Static).update(header_text(message.figures))
         for panel_id, _, draw in PANELS:
             self.query_one(f"#{panel_id}", Static).update(draw(message.figures))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(f"{event.worker.error}", title="The figures could not be read",
-                        severity="error", timeout=15)
+    def show_problem(self, sentence: str) -> None:
+        self.notify(sentence, title="The figures could not be read", severity="error",
+                    timeout=15, markup=False)
 
     def action_refresh_figures(self) -> None:
-        self.read_figures()
+        if self.pool is not None:
+            self.read_figures()
 
     def action_close(self) -> None:
-        if len(self.app.screen_stack) > 1 and not isinstance(self.app, DayApp):
-            self.app.pop_screen()
-        elif isinstance(self.app, DayApp):
+        if isinstance(self.app, DayApp):
             self.app.exit()
+        elif len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
 
 class DayApp(App):

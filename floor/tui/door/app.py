@@ -3,77 +3,54 @@
 A USB or Bluetooth scanner types each token like a keyboard (about 10 ms a character)
 and ends it with Enter, Tab or CR LF. Keys are read at the screen level into a buffer (no
 Input widget: it merges back-to-back scans), so a burst of scans is read whole and in
-order, and Tab never moves focus. Each finished scan goes onto a queue that one database
-thread (a `@work(thread=True)` worker with its own connection) takes in order; answers
-come back as messages. The answer stays on screen until the next scan.
+order, and Tab never moves focus. Each finished scan goes onto a queue that one worker
+thread takes in order (scans must be judged in the order they were read); answers come
+back as messages (floor/tui/messages.py). The answer stays on screen until the next scan.
+Other stations' check-ins reach the counts through the change feed (floor.tui.live).
 
-F2 opens the walk-in form: name, organisation, country, sector -> registered, checked in,
-token and QR on screen, and the QR saved as PNG.
+F2 opens the walk-in form (walkin.py): name, organisation, country, sector -> registered,
+checked in, token and QR on screen, and the QR saved as PNG.
 """
 
 from __future__ import annotations
 
+import logging
 import queue
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyfiglet
 from rich.text import Text
-from textual import on, work
+from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.events import Key, Paste
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Input, Label, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.screen import Screen
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
 from db import read_event, read_people
-from db.connection import ConnectionPool
-from floor.domain.clock import Clock, hhmmss
+from floor.domain.clock import Clock, WallClock, hhmmss
+from floor.domain.errors import Refused
+from floor.domain.vocabulary import AMBER, DOUBLE_READ, GREEN, RED
+from floor.ops import add_participant
+from floor.ops.badges import issue_tokens
 from floor.ops.door import scan_badge
+from floor.output import qr
+from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
+from floor.tui.live import LiveScreen, ScreenClosing, problem_sentence
+from floor.tui.messages import Counts, ScanFailed, Scanned, WalkInDone, WalkInFailed
+from floor.views import badge
 from floor.views.door import ScanAnswer, describe_raw, next_meeting
+
+log = logging.getLogger("floor.tui")
 
 END_KEYS = {"enter", "tab", "ctrl+j", "ctrl+m", "shift+tab"}
 LOG_LINES = 5
-POLL_SECONDS = 1.0  # how often the database thread looks for other stations' check-ins
-
-
-# Messages: database thread -> screen.
-@dataclass
-class Scanned(Message):
-    answer: ScanAnswer
-    checked_in: int
-    total: int
-
-
-@dataclass
-class ScanFailed(Message):
-    raw: str
-    error: str
-
-
-@dataclass
-class Counts(Message):
-    event_name: str
-    checked_in: int
-    total: int
-
-
-@dataclass
-class WalkInDone(Message):
-    participant: dict
-    token: str
-    png: Path | None
-    qr_text: str
-    meeting_line: str
-
-
-@dataclass
-class WalkInFailed(Message):
-    reason: str
-    values: dict
+LOG_STYLES = {GREEN: "green", AMBER: "yellow", RED: "red"}
+POLL_SECONDS = 1.0  # how often the feed is read for other stations' check-ins
+JOB_WAIT_SECONDS = 0.2  # how soon the scan worker notices the screen closing
 
 
 def big(words: str, width: int) -> str | None:
@@ -135,95 +112,18 @@ class DoorScreen(Screen):
         self.app.show_typing()
 
 
-class WalkInScreen(ModalScreen[dict | None]):
-    BINDINGS = [Binding("escape", "cancel", "cancel")]
-    FIELDS = (("name", "Name"), ("organisation", "Organisation"),
-              ("country", "Country (two letters: IT, FR, GR, MT…)"), ("sector", "Sector"))
-
-    def __init__(self, values: dict | None = None, error: str = ""):
-        super().__init__()
-        self.values = values or {}
-        self.error = error
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="walkin"):
-            yield Static(Text("Walk-in: register and check in", style="bold"))
-            for key, label in self.FIELDS:
-                yield Label(label)
-                extra = {"max_length": 2, "restrict": r"[A-Za-z]*"} if key == "country" else {}
-                yield Input(self.values.get(key, ""), id=f"walkin-{key}", **extra)
-            yield Static(self.error, id="walkin-error")
-            yield Button("Register (Enter)", id="walkin-ok", variant="success")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        keys = [k for k, _ in self.FIELDS]
-        here = event.input.id.removeprefix("walkin-")
-        if here != keys[-1]:
-            self.query_one(f"#walkin-{keys[keys.index(here) + 1]}", Input).focus()
-        else:
-            self.submit()
-
-    @on(Button.Pressed, "#walkin-ok")
-    def submit(self) -> None:
-        values = {k: self.query_one(f"#walkin-{k}", Input).value.strip()
-                  for k, _ in self.FIELDS}
-        values["country"] = values["country"].upper()
-        problem = ("a name is needed" if not values["name"] else
-                   "the country is two letters, such as IT, FR, GR, MT"
-                   if len(values["country"]) != 2 else "")
-        if problem:
-            self.query_one("#walkin-error", Static).update(problem)
-            return
-        self.dismiss(values)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class WalkInResultScreen(ModalScreen[None]):
-    """The new badge on screen. The next scan (or Esc / Enter) closes it; a scan is not
-    lost: its keys go on to the door's buffer."""
-
-    def __init__(self, done: WalkInDone):
-        super().__init__()
-        self.done = done
-
-    def compose(self) -> ComposeResult:
-        p = self.done.participant
-        with Vertical(id="walkin-result"):
-            yield Static(Text(f"{p['id']} {p['name']} ({p['organisation']}, {p['country']}) "
-                              "is registered and checked in", style="bold"))
-            yield Static(self.done.meeting_line)
-            yield Static(self.done.qr_text, id="walkin-qr")
-            saved = f"QR saved as {self.done.png}" if self.done.png else "QR not saved"
-            yield Static(f"badge code {self.done.token} · {saved}")
-            yield Static("Esc or Enter to close · print with: floor badges --only "
-                         f"{p['id']}", classes="hint")
-
-    def on_key(self, event: Key) -> None:
-        event.stop()
-        event.prevent_default()
-        if event.key in ("escape", "enter"):
-            self.dismiss(None)
-            return
-        self.dismiss(None)
-        self.app.take_key(event)
-
-
-class DoorApp(App):
-    """The door station. `clock` gives "now"; every database call runs on one worker
-    thread with its own connection."""
+class DoorApp(LiveScreen, App):
+    """The door station. `clock` gives "now"; scans and walk-ins run in order on one
+    worker thread, borrowing a connection from the live pool for each."""
 
     CSS_PATH = "door.tcss"
     TITLE = "floor · door"
     BINDINGS = [Binding("ctrl+q", "quit", "quit", priority=True, id="door.quit")]
+    poll_seconds = POLL_SECONDS
 
     def __init__(self, db_path: str | Path, station: str = "door", clock: Clock | None = None,
                  *, camera: int | None = None, qr_dir: str | Path | None = None):
         super().__init__()
-        from floor.domain.clock import WallClock
-
         self.db_path = Path(db_path)
         self.station = station
         self.clock = clock or WallClock()
@@ -235,19 +135,34 @@ class DoorApp(App):
         self.log_lines: list[Text] = []
         self.event_name = ""
         self.counts = (0, 0)
-        self.scans_done = 0  # answers received (tests wait on it)
 
     # -- life cycle ---------------------------------------------------------------
     def on_mount(self) -> None:
         self.push_screen(DoorScreen())
-        self.jobs.put(("poll",))  # the event's name and counts, first thing
-        self.database_thread()
+        self.start_live(self.db_path)
         if self.camera is not None:
             self.camera_thread(self.camera)
         self.set_interval(1, self.show_top)
 
+    def live_opened(self) -> None:
+        self.take_jobs()  # scans read before the file was open wait in the queue
+
     def on_unmount(self) -> None:
-        self.jobs.put(None)
+        self.jobs.put(None)  # wakes the scan worker at once
+
+    def first_read(self, db) -> Counts:
+        return self._counts(db)
+
+    def read_changes(self, entries: list[dict]) -> Counts | None:
+        if not entries:
+            return None
+        with self.pool.borrow() as db:
+            return self._counts(db)
+
+    @staticmethod
+    def _counts(db) -> Counts:
+        checked, total = read_people.checked_in_count(db)
+        return Counts(read_event.event(db)["name"], checked, total)
 
     # -- keys -> scans ------------------------------------------------------------
     def take_key(self, event: Key) -> bool:
@@ -285,62 +200,44 @@ class DoorApp(App):
     def show_typing(self) -> None:
         try:
             typing = self.screen.query_one("#typing", Static)
-        except Exception:
+        except NoMatches:  # a modal is on top
             return
         shown = describe_raw("".join(self.buffer))
         typing.update(Text(f"› {shown}") if self.buffer else Text(""))
 
-    # -- the database thread ------------------------------------------------------
-    @work(thread=True, group="db", exit_on_error=False)
-    def database_thread(self) -> None:
-        worker = get_current_worker()
-        pool = ConnectionPool(self.db_path)
-        try:
-            last_version = None
-            while not worker.is_cancelled:
-                try:
-                    job = self.jobs.get(timeout=POLL_SECONDS)
-                except queue.Empty:
-                    job = ("poll",)
-                if job is None:
-                    break
-                try:
-                    with pool.borrow() as db:
-                        self._run_job(db, job, last_version)
-                except Exception as error:  # noqa: BLE001 - shown, never a crash
-                    if job[0] == "scan":
-                        self.post_message(ScanFailed(job[1], f"{type(error).__name__}: {error}"))
-                    elif job[0] == "walk-in":
-                        self.post_message(WalkInFailed(str(error), job[1]))
-                if job[0] == "poll":
-                    from db import journal
+    # -- the scan worker ----------------------------------------------------------
+    @work(thread=True, group="door-jobs", exit_on_error=False)
+    def take_jobs(self) -> None:
+        """Scans and walk-ins, one at a time in the order they came."""
+        while not self.live_closing:
+            try:
+                job = self.jobs.get(timeout=JOB_WAIT_SECONDS)
+            except queue.Empty:
+                continue
+            if job is None:
+                return
+            try:
+                with self.live_db() as db:
+                    message = self._run_job(db, job)
+            except ScreenClosing:
+                return
+            except Exception as error:  # noqa: BLE001 - said in a sentence, never a crash
+                sentence = problem_sentence(error, self.db_path)
+                log.error("door %s: %s %r failed: %s", self.station, job[0], job[1],
+                          sentence, exc_info=error)
+                message = (ScanFailed(job[1], sentence) if job[0] == "scan"
+                           else WalkInFailed(sentence, job[1]))
+            self.post_message(message)
 
-                    with pool.borrow() as db:
-                        last_version = journal.data_version(db)
-        finally:
-            pool.close()
-
-    def _run_job(self, db, job, last_version) -> None:
-        kind = job[0]
+    def _run_job(self, db, job) -> Message:
+        kind, what = job
         if kind == "scan":
-            answer = scan_badge(db, job[1], station=self.station, clock=self.clock)
+            answer = scan_badge(db, what, station=self.station, clock=self.clock)
             checked, total = read_people.checked_in_count(db)
-            self.post_message(Scanned(answer, checked, total))
-        elif kind == "walk-in":
-            self.post_message(self._register_walk_in(db, job[1]))
-        elif kind == "poll":
-            from db import journal
-
-            if last_version is None or journal.data_version(db) != last_version:
-                checked, total = read_people.checked_in_count(db)
-                self.post_message(Counts(read_event.event(db)["name"], checked, total))
+            return Scanned(answer, checked, total)
+        return self._register_walk_in(db, what)
 
     def _register_walk_in(self, db, values: dict) -> Message:
-        from floor.ops import Refused, add_participant
-        from floor.ops.badges import issue_tokens
-        from floor.output import qr
-        from floor.views import badge
-
         try:
             done = add_participant(db, name=values["name"], organisation=values["organisation"],
                                    country=values["country"], sector=values["sector"],
@@ -357,7 +254,8 @@ class DoorApp(App):
             self.qr_dir.mkdir(parents=True, exist_ok=True)
             png = qr.save(token, self.qr_dir / f"{pid}.png")
         except OSError:
-            png = None
+            log.warning("door %s: the QR of %s could not be saved in %s", self.station, pid,
+                        self.qr_dir, exc_info=True)
         meeting = next_meeting(db, pid, self.clock.now())
         line = meeting.line() if meeting else ("No meeting yet: the floor manager can "
                                                "match them now")
@@ -373,13 +271,12 @@ class DoorApp(App):
 
     # -- answers ------------------------------------------------------------------
     def on_scanned(self, message: Scanned) -> None:
-        self.scans_done += 1
         self.counts = (message.checked_in, message.total)
         answer = message.answer
         same = (self.shown is not None and self.shown.participant is not None
                 and answer.participant is not None
                 and self.shown.participant["id"] == answer.participant["id"])
-        if answer.verdict == "double-read" and same:
+        if answer.verdict == DOUBLE_READ and same:
             self.show_answer(self.shown, note="(badge read twice: nothing more to do)")
         else:
             self.show_answer(answer)
@@ -388,9 +285,8 @@ class DoorApp(App):
         self.show_top()
 
     def on_scan_failed(self, message: ScanFailed) -> None:
-        self.scans_done += 1
         self.notify(f"the scan {describe_raw(message.raw)!r} could not be recorded: "
-                    f"{message.error}", severity="error", timeout=10)
+                    f"{message.sentence}", severity="error", timeout=10, markup=False)
 
     def on_counts(self, message: Counts) -> None:
         self.event_name = message.event_name
@@ -405,15 +301,15 @@ class DoorApp(App):
 
     def add_log(self, answer: ScanAnswer) -> None:
         who = "" if answer.participant else describe_raw(answer.raw)[:24] + "  "
-        style = {"green": "green", "amber": "yellow", "red": "red"}[answer.colour]
-        line = Text.assemble(f"{hhmmss(answer.at)}  ", (f"{answer.verdict:<12}", style),
+        line = Text.assemble(f"{hhmmss(answer.at)}  ",
+                             (f"{answer.verdict:<12}", LOG_STYLES[answer.colour]),
                              f" {who}", (answer.message, "dim"), no_wrap=True,
                              overflow="ellipsis")
         line.truncate(200)
         self.log_lines = [line, *self.log_lines][:LOG_LINES]
-        log = Text("\n").join(self.log_lines)
-        log.no_wrap, log.overflow = True, "ellipsis"
-        self.screen.query_one("#log", Static).update(log)
+        log_text = Text("\n").join(self.log_lines)
+        log_text.no_wrap, log_text.overflow = True, "ellipsis"
+        self.screen.query_one("#log", Static).update(log_text)
 
     def show_top(self) -> None:
         if not isinstance(self.screen, DoorScreen):
@@ -438,7 +334,8 @@ class DoorApp(App):
     def on_walk_in_failed(self, message: WalkInFailed) -> None:
         self.action_walk_in(message.values, f"not registered: {message.reason}")
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(f"{event.worker.name}: {event.worker.error}", severity="error",
-                        timeout=30)
+
+def make_door_app(db_path: str | Path, station: str = "door", clock: Clock | None = None,
+                  **kwargs) -> DoorApp:
+    """The one way to build the door station: the CLI, `floor serve`, the tests."""
+    return DoorApp(db_path, station, clock, **kwargs)

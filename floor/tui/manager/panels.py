@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from floor.domain.clock import hhmm
 from floor.domain.vocabulary import MEETING_STATES as STATES
-from floor.domain.vocabulary import STATE_CLASSES
+from floor.domain.vocabulary import PHASE_WORDS, STATE_CLASSES
 from floor.views.floor import FloorSnapshot
 
 
@@ -24,12 +24,11 @@ class FloorHeader(Static):
             minutes, seconds = divmod(int(left.total_seconds()), 60)
             where = (f"Round {phase.round.no} of {total} · {phase.round.starts:%H:%M}–"
                      f"{phase.round.ends:%H:%M} · {minutes:02d}:{seconds:02d} left")
-        elif phase.kind == "after":
-            where = "The day is over"
+        elif phase.next is None:
+            where = PHASE_WORDS[phase.kind].capitalize()  # over, or no rounds at all
         else:
-            label = {"before": "Before the first round", "break": "Break",
-                     "between": "Between rounds"}[phase.kind]
-            where = f"{label} · round {phase.next.no} at {phase.next.starts:%H:%M}"
+            where = (f"{PHASE_WORDS[phase.kind].capitalize()} · round {phase.next.no} at "
+                     f"{phase.next.starts:%H:%M}")
         c = snap.counts(now)
         line = Text.assemble(
             (f" {snap.event['name']} ", "bold"), "· ", (f"{now:%H:%M:%S}", "bold"), " · ",
