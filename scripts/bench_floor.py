@@ -88,7 +88,7 @@ WRITER = textwrap.dedent("""
     from datetime import datetime
     sys.path.insert(0, {root!r})
     from db.connection import connect
-    from db import queries
+    from db import read_people
     from floor import ops
     from floor.domain.clock import FixedClock
     db = connect({path!r})

@@ -6,7 +6,6 @@ moment of the day: `before` (import, generate, schedule, demo), `printouts`, `on
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import sqlite3
@@ -16,7 +15,7 @@ import warnings
 import click
 
 from db.connection import NetworkFilesystemWarning
-from floor.domain.errors import FILE_PROBLEM, REFUSED, FloorError, Refused
+from floor.domain.errors import FILE_PROBLEM, REFUSED, FloorError, Refused, file_problem_sentence
 
 log = logging.getLogger("floor.cli")
 FAULT = 5  # a fault in floor itself: the sentence says so, the log keeps the traceback
@@ -28,32 +27,6 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
 
 warnings.showwarning = _show_warning
 warnings.simplefilter("always", NetworkFilesystemWarning)
-
-
-def file_problem_words(error: BaseException) -> str:
-    """What went wrong with the event file (or a file a command writes), in words a
-    person can act on."""
-    text = str(error).lower()
-    if isinstance(error, OSError) and error.filename and error.errno != errno.ENOSPC:
-        return (f"could not read or write {error.filename} ({error.strerror}): choose "
-                "another path, or check that the folder exists and can be written")
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "full" in text:
-        return ("the disk is full: nothing was written. Free some space (old backups, "
-                "downloads) and try again")
-    if "readonly" in text or "read-only" in text or (
-            isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS)):
-        return ("the event file or its folder cannot be written (read-only?): nothing "
-                "was written. Copy it to a folder you can write and use that copy")
-    if "locked" in text or "busy" in text:
-        return ("another floor process holds the event file and does not let go: nothing "
-                "was written. Is one stuck? Close it and try again")
-    if "unable to open" in text:
-        return ("the event file cannot be opened: is --db a folder, or in a folder that "
-                "does not exist or cannot be read? Give the path of an event file")
-    if "not a database" in text or "malformed" in text:
-        return ("this is not an event file, or it is damaged: use `floor check`, or "
-                "restore the latest backup (event-backups/ beside it)")
-    return f"the event file could not be read or written ({error}): nothing was written"
 
 
 class FloorGroup(click.Group):
@@ -75,7 +48,7 @@ class FloorGroup(click.Group):
             ctx.exit(0)
         except (sqlite3.OperationalError, sqlite3.DatabaseError, OSError) as error:
             log.exception("event file problem")
-            click.secho(file_problem_words(error), fg="red", err=True)
+            click.secho(file_problem_sentence(error), fg="red", err=True)
             ctx.exit(FILE_PROBLEM)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt,
                 SystemExit):

@@ -47,9 +47,9 @@ def door_command(db_path: Path, station: str, camera: int | None, now: str | Non
         from floor.tui.door.camera import check_available
 
         check_available()
-    from floor.tui.door.app import DoorApp
+    from floor.tui.door.app import make_door_app
 
-    DoorApp(db_path, station, clock, camera=camera).run()
+    make_door_app(db_path, station, clock, camera=camera).run()
 
 
 @click.command("projector")
@@ -106,8 +106,8 @@ def serve_child_command(role: str, db_path: Path, view: str, station: str, ancho
         from floor.tui.projector.app import make_projector_app
         make_projector_app(db_path, clock, view).run()
     elif role == "door":
-        from floor.tui.door.app import DoorApp
-        DoorApp(db_path, station, clock).run()
+        from floor.tui.door.app import make_door_app
+        make_door_app(db_path, station, clock).run()
     else:
         from floor.tui.manager.app import make_floor_app
         make_floor_app(db_path, clock, actor="manager (web)").run()

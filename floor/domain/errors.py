@@ -12,6 +12,8 @@ place; screens show the sentence; the log file beside the event file keeps the d
 
 from __future__ import annotations
 
+import errno
+
 DONE, REFUSED, USAGE, ALREADY_DONE, FILE_PROBLEM = 0, 1, 2, 3, 4
 
 
@@ -64,3 +66,29 @@ class DatabaseBusy(FileProblem):
 
 class EventFileExists(Refused):
     """Refusing to replace an existing event file without --force."""
+
+
+def file_problem_sentence(error: BaseException) -> str:
+    """What went wrong with the event file (or a file a command writes), in words a
+    person can act on."""
+    text = str(error).lower()
+    if isinstance(error, OSError) and error.filename and error.errno != errno.ENOSPC:
+        return (f"could not read or write {error.filename} ({error.strerror}): choose "
+                "another path, or check that the folder exists and can be written")
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC or "full" in text:
+        return ("the disk is full: nothing was written. Free some space (old backups, "
+                "downloads) and try again")
+    if "readonly" in text or "read-only" in text or (
+            isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS)):
+        return ("the event file or its folder cannot be written (read-only?): nothing "
+                "was written. Copy it to a folder you can write and use that copy")
+    if "locked" in text or "busy" in text:
+        return ("another floor process holds the event file and does not let go: nothing "
+                "was written. Is one stuck? Close it and try again")
+    if "unable to open" in text:
+        return ("the event file cannot be opened: is --db a folder, or in a folder that "
+                "does not exist or cannot be read? Give the path of an event file")
+    if "not a database" in text or "malformed" in text:
+        return ("this is not an event file, or it is damaged: use `floor check`, or "
+                "restore the latest backup (event-backups/ beside it)")
+    return f"the event file could not be read or written ({error}): nothing was written"
