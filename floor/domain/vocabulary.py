@@ -44,8 +44,13 @@ MEETING_STATES = ("planned", "one here", "both here", "running", "held", "at ris
 STATE_CLASSES = {state: "cell--" + state.replace(" ", "-") for state in MEETING_STATES}
 
 # -- a table on the wall's map -----------------------------------------------------------
-MAP_KINDS = ("both here", "waiting", "free", "no-show")
+BOTH_HERE, WAITING, FREE, NO_SHOW = "both here", "waiting", "free", "no-show"
+MAP_KINDS = (BOTH_HERE, WAITING, FREE, NO_SHOW)
 MAP_CLASSES = {kind: "map--" + kind.replace(" ", "-") for kind in MAP_KINDS}
+
+# -- a round, seen from now ----------------------------------------------------------------
+ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME = "over", "running", "to come"
+ROUND_STATES = (ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME)
 
 # -- where in the day a moment falls ------------------------------------------------------
 PHASES = ("before", "round", "between", "break", "after")

@@ -36,6 +36,9 @@ from floor.domain.vocabulary import (
     OUTCOMES,
     PLANNED,
     REMATCH,
+    ROUND_OVER,
+    ROUND_RUNNING,
+    ROUND_TO_COME,
     STATUSES_AS_REPORTED,
 )
 
@@ -164,8 +167,8 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         counts = Counter(m["status"] for m in mine)
         per_round.append({
             "round": r.no, "starts": f"{r.starts:%H:%M}", "ends": f"{r.ends:%H:%M}",
-            "state": ("over" if r.ends <= now else "running" if r.starts <= now
-                      else "to come"),
+            "state": (ROUND_OVER if r.ends <= now else ROUND_RUNNING if r.starts <= now
+                      else ROUND_TO_COME),
             "placed": len(mine), **{s: counts.get(s, 0) for s in MEETING_STATUSES}})
 
     phase = timetable.phase(now)

@@ -9,7 +9,16 @@ from datetime import datetime
 
 from floor.domain.names import fold
 from floor.domain.time import RoundTime
-from floor.domain.vocabulary import CANCELLED, HELD, NOSHOW, is_live
+from floor.domain.vocabulary import (
+    BOTH_HERE,
+    CANCELLED,
+    FREE,
+    HELD,
+    NO_SHOW,
+    NOSHOW,
+    WAITING,
+    is_live,
+)
 from floor.views.floor import FloorSnapshot
 
 LAST_MINUTES = 2  # in the last minutes of a round, "find your table" shows the next one
@@ -101,10 +110,10 @@ def map_kind(snapshot: FloorSnapshot, table: str, round_no: int) -> str:
     """A table in a round, as the map colours it."""
     m = snapshot.cell(table, round_no)
     if m is None or m["status"] == CANCELLED:
-        return "free"
+        return FREE
     if m["status"] == NOSHOW:
-        return "no-show"
+        return NO_SHOW
     if m["status"] == HELD:
-        return "both here"
+        return BOTH_HERE
     here = sum(1 for pid in (m["a"], m["b"]) if snapshot.people[pid]["checked_in_at"])
-    return "both here" if here == 2 else "waiting"
+    return BOTH_HERE if here == 2 else WAITING

@@ -35,6 +35,8 @@ from floor.domain.vocabulary import (
     OUTCOMES,
     PHASE_WORDS,
     PLANNED,
+    ROUND_RUNNING,
+    ROUND_TO_COME,
     STATUS_WORDS,
     UNRECORDED_WORDS,
 )
@@ -114,12 +116,13 @@ def rounds_panel(f: dict) -> Table:
     table.columns[-1].justify = "left"
     most = max([x["placed"] for x in f["rounds"]] + [1])
     for x in f["rounds"]:
-        style = "bold" if x["state"] == "running" else "dim" if x["state"] == "to come" else ""
+        style = ("bold" if x["state"] == ROUND_RUNNING else "dim" if x["state"] == ROUND_TO_COME
+                 else "")
         table.add_row(Text(f"R{x['round']}", style=style), x["starts"], str(x["held"]),
                       str(x["noshow"]) if x["noshow"] else "",
                       str(x["cancelled"]) if x["cancelled"] else "", str(x["planned"]),
                       Bar(most, 0, x["held"], color="green", bgcolor="grey23")
-                      if x["state"] != "to come" else Text(""))
+                      if x["state"] != ROUND_TO_COME else Text(""))
     return table
 
 
