@@ -2,7 +2,7 @@
 sentence and an exit code (floor/domain/errors.py lists the codes). Commands live by the
 moment of the day: `before` (import, generate, schedule, demo), `printouts`, `on_the_day`
 (every floor action, check-in, outcomes), `screens` (run, door, projector, serve),
-`after` (report, export, show, backup, check)."""
+`after` (report, export, show, backup, check). May import every layer; nothing imports it."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ import warnings
 import click
 
 from db.connection import NetworkFilesystemWarning
-from floor.domain.errors import FILE_PROBLEM, REFUSED, FloorError, Refused, file_problem_sentence
+from floor.domain.errors import (
+    FAULT,
+    FILE_PROBLEM,
+    REFUSED,
+    FloorError,
+    Refused,
+    file_problem_sentence,
+)
 
 log = logging.getLogger("floor.cli")
-FAULT = 5  # a fault in floor itself: the sentence says so, the log keeps the traceback
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):

@@ -8,13 +8,14 @@ place; screens show the sentence; the log file beside the event file keeps the d
     3  already done: nothing to do (a badge scanned twice)
     4  the event file could not be read or written (busy, read-only, full, missing, not
        an event file, made by a newer floor)
+    5  a fault in floor itself (a bug): the sentence says so, the log has the traceback
 """
 
 from __future__ import annotations
 
 import errno
 
-DONE, REFUSED, USAGE, ALREADY_DONE, FILE_PROBLEM = 0, 1, 2, 3, 4
+DONE, REFUSED, USAGE, ALREADY_DONE, FILE_PROBLEM, FAULT = 0, 1, 2, 3, 4, 5
 
 
 class FloorError(Exception):
