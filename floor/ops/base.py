@@ -116,7 +116,7 @@ def run(db: sqlite_utils.Database, clock: Clock, actor: str, action: str,
 
 def _log_rejection(db, now_stamp, actor, action, args, refusal: Refused) -> None:
     reason = refusal.reason + (f" [{refusal.detail}]" if refusal.detail else "")
-    log.info("refused %s by %s %s: %s", action, actor, args, reason)
+    log.info("refused %s by %s %s: %s", action, actor, args, reason, exc_info=refusal)
     try:
         with write_transaction(db):
             journal.log_rejection(db, at=now_stamp, actor=actor, action=action, args=args,
