@@ -20,7 +20,7 @@ from floor.cli.options import (
     open_event,
 )
 from floor.domain.errors import ALREADY_DONE, DONE, REFUSED, Refused
-from floor.domain.vocabulary import AMBER, GREEN, RED, REMATCH
+from floor.domain.vocabulary import AMBER, GREEN, RED, REMATCH, TERMINAL_COLOURS
 from floor.views.rematch import all_proposals
 
 
@@ -170,7 +170,7 @@ def checkin_command(token: str, db_path: Path, station: str) -> None:
     answer = scan_badge(db, token, station=station, clock=event_clock(db, None, 1.0))
     lines = answer.lines()
     refused = answer.colour == RED  # a failure is said on standard error, like any other
-    click.secho(lines[0], fg={GREEN: "green", AMBER: "yellow", RED: "red"}[answer.colour],
+    click.secho(lines[0], fg=TERMINAL_COLOURS[answer.colour],
                 bold=True, err=refused)
     for line in lines[1:]:
         click.echo(line, err=refused)

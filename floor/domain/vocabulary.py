@@ -68,6 +68,8 @@ BADGE_READ_VERDICTS = (CHECKED_IN, ALREADY, DOUBLE_READ)
 GREEN, AMBER, RED = "green", "amber", "red"
 VERDICT_COLOURS = {CHECKED_IN: GREEN, ALREADY: AMBER, DOUBLE_READ: AMBER, UNKNOWN: RED,
                    FORGED: RED, FOREIGN: RED, REVOKED: RED, UNREADABLE: RED}
+# The answer's colour as a terminal draws it (amber is yellow there).
+TERMINAL_COLOURS = {GREEN: "green", AMBER: "yellow", RED: "red"}
 VERDICT_TITLES = {CHECKED_IN: "Welcome", ALREADY: "Already checked in",
                   DOUBLE_READ: "Already checked in (read twice)", UNKNOWN: "Unknown badge",
                   FORGED: "Forged badge", FOREIGN: "Badge from another event",

@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 from db import read_event, read_people
 from floor.domain.clock import Clock, WallClock, hhmmss
 from floor.domain.errors import Refused
-from floor.domain.vocabulary import AMBER, DOUBLE_READ, GREEN, RED
+from floor.domain.vocabulary import DOUBLE_READ, TERMINAL_COLOURS
 from floor.ops import add_participant
 from floor.ops.badges import issue_tokens
 from floor.ops.door import scan_badge
@@ -48,7 +48,6 @@ log = logging.getLogger("floor.tui")
 
 END_KEYS = {"enter", "tab", "ctrl+j", "ctrl+m", "shift+tab"}
 LOG_LINES = 5
-LOG_STYLES = {GREEN: "green", AMBER: "yellow", RED: "red"}
 POLL_SECONDS = 1.0  # how often the feed is read for other stations' check-ins
 JOB_WAIT_SECONDS = 0.2  # how soon the scan worker notices the screen closing
 
@@ -302,7 +301,7 @@ class DoorApp(LiveScreen, App):
     def add_log(self, answer: ScanAnswer) -> None:
         who = "" if answer.participant else describe_raw(answer.raw)[:24] + "  "
         line = Text.assemble(f"{hhmmss(answer.at)}  ",
-                             (f"{answer.verdict:<12}", LOG_STYLES[answer.colour]),
+                             (f"{answer.verdict:<12}", TERMINAL_COLOURS[answer.colour]),
                              f" {who}", (answer.message, "dim"), no_wrap=True,
                              overflow="ellipsis")
         line.truncate(200)
