@@ -183,3 +183,22 @@ def test_a_command_line_that_cannot_be_run_exits_2(event_file):
     assert result.exit_code == 2 and "say where: --table T and/or --round N" in result.stderr
     result = run_floor("show", "--db", event_file, "--now", "half past nine")
     assert result.exit_code == 2 and "'half past nine' is not a time HH:MM" in result.stderr
+
+
+# -- 5: a fault in floor ----------------------------------------------------------------
+
+def test_a_fault_in_floor_is_one_sentence_and_its_traceback_is_in_the_log(event_file,
+                                                                          monkeypatch):
+    import floor.views.day_text
+
+    def broken(*args, **kwargs):
+        raise KeyError("round 99")  # what a bug in a read looks like
+
+    monkeypatch.setattr(floor.views.day_text, "render_day", broken)
+    result = run_floor("show", "--db", event_file, *AT_0905)
+    assert result.exit_code == 5
+    said = one_sentence(result.stderr)
+    assert said.startswith("floor failed unexpectedly: a fault in floor itself")
+    assert "KeyError" not in said and "round 99" not in said and result.stdout == ""
+    logged = log_path(event_file).read_text()
+    assert "Traceback" in logged and "KeyError: 'round 99'" in logged

@@ -113,3 +113,32 @@ def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path):
     assert db.execute("SELECT name FROM participant").fetchone()[0] == "Ġużeppi Ċaħħ"
     assert db.execute("SELECT count(*) FROM scan").fetchone()[0] == 0
     assert "outcome" in {c[1] for c in db.execute("PRAGMA table_info(meeting)")}
+
+
+# The text of every released migration, as released: a file made by any floor since must
+# be built the same way. A new word in the vocabulary that a CHECK lists changes one of
+# these, and then belongs in a new migration instead.
+RELEASED = {
+    1: "f81b89314f56c0ee40ea6b10b73f310764a02996834875b9db43affcc9b709be",
+    2: "3152668e7fab5254465c9c994d87174a2c31cad74d8d861bdf85b7bf62701c6b",
+    3: "f28ee47f205ef5db8eaac2c5887a242b194f1b19500a08105f797f7fc981e5c5",
+}
+
+
+def test_released_migrations_are_never_edited():
+    import hashlib
+
+    for version, digest in RELEASED.items():
+        text = schema.MIGRATIONS[version - 1]
+        assert hashlib.sha256(text.encode()).hexdigest() == digest, f"migration {version}"
+
+
+def test_the_scan_log_checks_exactly_the_vocabularys_verdicts(db):
+    from floor.domain.vocabulary import SCAN_VERDICTS
+
+    for verdict in SCAN_VERDICTS:
+        db.execute("INSERT INTO scan (at, station, raw, verdict, message) "
+                   "VALUES ('2026-11-26T09:00:00', 'door', 'x', ?, '')", [verdict])
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("INSERT INTO scan (at, station, raw, verdict, message) "
+                   "VALUES ('2026-11-26T09:00:00', 'door', 'x', 'welcome', '')")

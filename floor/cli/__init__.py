@@ -59,11 +59,11 @@ class FloorGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt,
                 SystemExit):
             raise
-        except Exception as error:  # a bug: one sentence here, the traceback in the log
+        except Exception:  # a bug: one sentence here, the traceback in the log
             log.exception("unexpected failure")
-            click.secho(f"floor failed unexpectedly ({type(error).__name__}: {error}); "
-                        "the details are in the .log file beside the event file", fg="red",
-                        err=True)
+            click.secho("floor failed unexpectedly: a fault in floor itself, not in what you "
+                        "typed; the details are in the .log file beside the event file",
+                        fg="red", err=True)
             ctx.exit(FAULT)
 
 

@@ -92,4 +92,5 @@ def file_problem_sentence(error: BaseException) -> str:
     if "not a database" in text or "malformed" in text:
         return ("this is not an event file, or it is damaged: use `floor check`, or "
                 "restore the latest backup (event-backups/ beside it)")
-    return f"the event file could not be read or written ({error}): nothing was written"
+    return ("the event file could not be read or written: nothing was written (the log "
+            "beside it has the detail)")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from floor.domain.model import Participant, Round, ScheduleSpec
+from floor.domain.vocabulary import AFTER, BEFORE, BETWEEN, IN_BREAK, IN_ROUND
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -87,8 +88,8 @@ class RoundTime:
 
 @dataclass(frozen=True)
 class Phase:
-    kind: str  # "before", "round", "between", "break", "after"
-    round: RoundTime | None = None  # the running round, when kind == "round"
+    kind: str  # one of vocabulary.PHASES
+    round: RoundTime | None = None  # the running round, when kind is IN_ROUND
     next: RoundTime | None = None  # the next round to start, if any
 
 
@@ -126,11 +127,11 @@ class Timetable:
         running = self.current(now)
         following = self.next_round(now)
         if running:
-            return Phase("round", running, following)
+            return Phase(IN_ROUND, running, following)
         if not self.rounds or now < self.rounds[0].starts:
-            return Phase("before", None, following)
+            return Phase(BEFORE, None, following)
         if following is None:
-            return Phase("after")
+            return Phase(AFTER)
         if any(b_start <= now < b_end for b_start, b_end in self.breaks):
-            return Phase("break", None, following)
-        return Phase("between", None, following)
+            return Phase(IN_BREAK, None, following)
+        return Phase(BETWEEN, None, following)

@@ -38,13 +38,17 @@ OUTCOME_SHORT_WORDS = {**OUTCOME_WORDS, "informative": "informative only"}
 UNRECORDED_WORDS = "not recorded yet"
 
 # -- a meeting as the floor colours it now (status + who is here + the clock) ------------
+# "planned", "held" and "cancelled" are the statuses' own words.
+ONE_HERE, BOTH_HERE, RUNNING, AT_RISK, NO_SHOW = (
+    "one here", "both here", "running", "at risk", "no-show")
+REMATCHED, WALKED_IN = "re-matched", "walk-in"
 # In the order the legend lists them.
-MEETING_STATES = ("planned", "one here", "both here", "running", "held", "at risk",
-                  "no-show", "cancelled", "re-matched", "walk-in")
+MEETING_STATES = (PLANNED, ONE_HERE, BOTH_HERE, RUNNING, HELD, AT_RISK, NO_SHOW, CANCELLED,
+                  REMATCHED, WALKED_IN)
 STATE_CLASSES = {state: "cell--" + state.replace(" ", "-") for state in MEETING_STATES}
 
 # -- a table on the wall's map -----------------------------------------------------------
-BOTH_HERE, WAITING, FREE, NO_SHOW = "both here", "waiting", "free", "no-show"
+WAITING, FREE = "waiting", "free"
 MAP_KINDS = (BOTH_HERE, WAITING, FREE, NO_SHOW)
 MAP_CLASSES = {kind: "map--" + kind.replace(" ", "-") for kind in MAP_KINDS}
 
@@ -53,9 +57,10 @@ ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME = "over", "running", "to come"
 ROUND_STATES = (ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME)
 
 # -- where in the day a moment falls ------------------------------------------------------
-PHASES = ("before", "round", "between", "break", "after")
-PHASE_WORDS = {"before": "before the first round", "between": "between rounds",
-               "break": "break", "after": "the day is over"}
+BEFORE, IN_ROUND, BETWEEN, IN_BREAK, AFTER = "before", "round", "between", "break", "after"
+PHASES = (BEFORE, IN_ROUND, BETWEEN, IN_BREAK, AFTER)
+PHASE_WORDS = {BEFORE: "before the first round", BETWEEN: "between rounds",
+               IN_BREAK: "break", AFTER: "the day is over"}
 
 # -- a badge scan at the door --------------------------------------------------------------
 CHECKED_IN, ALREADY, DOUBLE_READ = "checked-in", "already", "double-read"

@@ -10,7 +10,7 @@ from floor.domain.clock import Clock
 from floor.domain.errors import EventFileExists
 from floor.eventfolder.problems import ImportFailed, Problem
 from floor.eventfolder.read import read_event_folder
-from floor.eventfolder.store import Imported, store_event
+from floor.eventfolder.store import Imported, refuse_to_replace, store_event
 
 # The built-in demo event (Matera), as an organiser would hand it over.
 DEMO_FOLDER = Path(__file__).with_name("demo_event")
@@ -19,9 +19,7 @@ DEMO_FOLDER = Path(__file__).with_name("demo_event")
 def import_event(folder: str | Path, dest: str | Path, *, clock: Clock,
                  force: bool = False) -> Imported:
     dest = Path(dest)
-    if dest.exists() and not force:  # say so before reading anything
-        raise EventFileExists(f"{dest} already exists; use --force to replace it "
-                              "(its check-ins and changes would be lost)")
+    refuse_to_replace(dest, force=force)  # say so before reading anything
     spec = read_event_folder(folder)
     return store_event(spec, dest, clock=clock, force=force, source=str(folder))
 

@@ -12,13 +12,16 @@ from pathlib import Path
 from db.build import create_event
 from db.connection import connect, fold_wal
 from floor.domain.clock import Clock, stamp
+from floor.domain.errors import EventFileExists
 from floor.domain.model import EventSpec
 from floor.domain.time import compute_rounds
-from floor.domain.vocabulary import IMPORTED, PLANNED
+from floor.domain.vocabulary import IMPORT_ACTION, IMPORTED, PLANNED
 
 
-class EventFileExists(FileExistsError):
-    pass
+def refuse_to_replace(dest: Path, *, force: bool) -> None:
+    if dest.exists() and not force:
+        raise EventFileExists(f"{dest} already exists; use --force to replace it "
+                              "(its check-ins and changes would be lost)")
 
 
 @dataclass(frozen=True)
@@ -51,9 +54,7 @@ def _remove_database(path: Path) -> None:
 def store_event(spec: EventSpec, dest: str | Path, *, clock: Clock, force: bool = False,
                 source: str = "", settings: dict[str, str] | None = None) -> Imported:
     dest = Path(dest)
-    if dest.exists() and not force:
-        raise EventFileExists(f"{dest} already exists; use --force to replace it "
-                              "(its check-ins and changes would be lost)")
+    refuse_to_replace(dest, force=force)
     tmp = dest.with_name(f".{dest.name}.importing-{os.getpid()}")
     _remove_database(tmp)
     try:
@@ -98,7 +99,7 @@ def _write(db, spec: EventSpec, clock: Clock, source: str, settings: dict[str, s
             breaks=[{"starts": a, "ends": b} for a, b in spec.schedule.breaks],
             tables=spec.schedule.tables, participants=participants, requests=requests,
             meetings=meetings, settings=settings,
-            journal_entry={"at": now, "actor": "import", "action": "import",
+            journal_entry={"at": now, "actor": IMPORT_ACTION, "action": IMPORT_ACTION,
                            "summary": summary})
     except sqlite3.IntegrityError as error:  # the checks above should make this unreachable
         raise RuntimeError(f"the event file refused the import: {error}") from error

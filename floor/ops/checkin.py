@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlite_utils
 
 from db import journal
-from floor.domain.clock import Clock, hhmm
+from floor.domain.clock import Clock
 from floor.domain.errors import Refused
 from floor.domain.names import person_label
+from floor.domain.vocabulary import CHECKIN_ACTION
 from floor.ops import rules
 from floor.ops.base import Done, run
 from floor.ops.undo import undo
@@ -18,14 +19,11 @@ def check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
     def body(tx):
         p = rules.person(tx.db, participant_id)
         if p["checked_in_at"]:
-            raise Refused(f"{person_label(p)} is already checked in: "
-                          f"{hhmm(p['checked_in_at'])} at {p['checked_in_station']}")
-        tx.update("participant", {"id": p["id"]},
-                  {"checked_in_at": tx.now, "checked_in_station": station,
-                   "absent_at": None})
+            raise Refused(rules.already_in(p))
+        tx.update("participant", {"id": p["id"]}, rules.checked_in(tx.now, station))
         return f"{person_label(p)} checked in at {station}"
 
-    return run(db, clock, station, "checkin", {"participant": participant_id}, body)
+    return run(db, clock, station, CHECKIN_ACTION, {"participant": participant_id}, body)
 
 
 def undo_check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
@@ -36,7 +34,7 @@ def undo_check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Cloc
     if not p["checked_in_at"]:
         raise Refused(f"{person_label(p)} is not checked in")
     for entry in journal.entries(db, newest_first=True):
-        if entry["action"] == "checkin" and any(
+        if entry["action"] == CHECKIN_ACTION and any(
                 c["t"] == "participant" and c["k"] == {"id": p["id"]}
                 for c in entry["changes"]):
             return undo(db, entry["id"], clock=clock, actor=actor)

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 import sqlite_utils
 
 from db import read_people, scans
-from floor.domain.clock import Clock, hhmm
+from floor.domain.clock import Clock
 from floor.domain.names import person_label
 from floor.domain.scanmend import printable
 from floor.domain.vocabulary import (
@@ -33,6 +33,7 @@ from floor.domain.vocabulary import (
     VALID,
     VERDICT_COLOURS,
 )
+from floor.ops import rules
 from floor.ops.base import run
 from floor.views import badge
 from floor.views.door import ScanAnswer, next_meeting
@@ -62,13 +63,9 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
                            f"{double_read_seconds:g} s (last at {last['station']})")
             elif person["checked_in_at"]:
                 verdict = ALREADY
-                message = (f"{person_label(person)} is already checked in: "
-                           f"{hhmm(person['checked_in_at'])} at "
-                           f"{person['checked_in_station']}")
+                message = rules.already_in(person)
             else:
-                tx.update("participant", {"id": person["id"]},
-                          {"checked_in_at": tx.now, "checked_in_station": station,
-                           "absent_at": None})
+                tx.update("participant", {"id": person["id"]}, rules.checked_in(tx.now, station))
                 verdict = CHECKED_IN
                 message = f"{person_label(person)} checked in at {station} (badge scan)"
                 person = read_people.participant(tx.db, person["id"])

@@ -10,7 +10,15 @@ from db import read_meetings
 from floor.domain.clock import Clock
 from floor.domain.errors import Refused
 from floor.domain.names import person_label
-from floor.domain.vocabulary import CANCELLED, HELD, NOSHOW, PLANNED, SCHEDULED, SPONTANEOUS
+from floor.domain.vocabulary import (
+    CANCELLED,
+    HELD,
+    NOSHOW,
+    PLANNED,
+    SCHEDULED,
+    SPONTANEOUS,
+    STATUS_WORDS,
+)
 from floor.ops import rules
 from floor.ops.base import Done, run
 
@@ -184,7 +192,7 @@ def apply_schedule(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
         for meeting_id in replace:
             m = rules.meeting(tx.db, meeting_id)
             if (m["origin"], m["status"]) != (SCHEDULED, PLANNED):
-                raise Refused(f"{rules.meeting_label(m)} is {m['status']} ({m['origin']}): "
+                raise Refused(f"{rules.meeting_label(m)} is {STATUS_WORDS[m['status']]} ({m['origin']}): "
                               "only the scheduler's planned meetings can be re-planned")
             tx.delete("meeting", {"id": meeting_id})
         by_id = {r["id"]: r for r in read_meetings.requests(tx.db)}

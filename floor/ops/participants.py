@@ -10,6 +10,7 @@ from db import read_people
 from floor.domain.clock import Clock
 from floor.domain.errors import Refused
 from floor.domain.names import clean
+from floor.ops import rules
 from floor.ops.base import Done, run
 
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -46,7 +47,7 @@ def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
                   "organisation": org, "country": code, "sector": clean(sector),
                   "role": clean(role), "email": clean(email), "walk_in": int(walk_in)}
         if check_in_station:
-            values |= {"checked_in_at": tx.now, "checked_in_station": check_in_station}
+            values |= rules.checked_in(tx.now, check_in_station)
         tx.insert("participant", values)
         kind = "walk-in" if walk_in else "participant"
         here = f", checked in at {check_in_station}" if check_in_station else ""

@@ -7,9 +7,11 @@ from datetime import datetime
 import sqlite_utils
 
 from db import read_event, read_meetings, read_people
+from floor.domain.clock import hhmm
 from floor.domain.errors import Refused
 from floor.domain.names import person_label
 from floor.domain.time import Timetable, is_available
+from floor.domain.vocabulary import STATUS_WORDS
 
 
 def meeting_label(m: dict) -> str:
@@ -62,7 +64,7 @@ def has_started(db: sqlite_utils.Database, no: int, now: datetime, what: str) ->
 
 def status(m: dict, allowed: tuple[str, ...], what: str) -> None:
     if m["status"] not in allowed:
-        raise Refused(f"cannot {what} {meeting_label(m)}: it is {m['status']}")
+        raise Refused(f"cannot {what} {meeting_label(m)}: it is {STATUS_WORDS[m['status']]}")
 
 
 def available(db: sqlite_utils.Database, p: dict, no: int) -> None:
@@ -111,3 +113,14 @@ def pick_table(db: sqlite_utils.Database, a: dict, b: dict, no: int) -> str:
     if not free:
         raise Refused(f"no table is free in round {no}")
     return next((t for t in free if t not in all_homes), free[0])
+
+
+def checked_in(now_stamp: str, station: str) -> dict:
+    """The participant columns of a check-in (at the door, the desk or a walk-in): here
+    now, so no longer absent."""
+    return {"checked_in_at": now_stamp, "checked_in_station": station, "absent_at": None}
+
+
+def already_in(p: dict) -> str:
+    return (f"{person_label(p)} is already checked in: {hhmm(p['checked_in_at'])} at "
+            f"{p['checked_in_station']}")

@@ -99,7 +99,7 @@ def undo(db: sqlite_utils.Database, entry_id: int | None = None, *, clock: Clock
         _reverse(tx, target)
         return f"undo #{target['id']}: {target['summary']}"
 
-    return run(db, clock, actor, "undo", {"entry": entry_id}, body)
+    return run(db, clock, actor, UNDO_ACTION, {"entry": entry_id}, body)
 
 
 def redo(db: sqlite_utils.Database, *, clock: Clock, actor: str = "manager") -> Done:
@@ -113,4 +113,4 @@ def redo(db: sqlite_utils.Database, *, clock: Clock, actor: str = "manager") -> 
         original = target["summary"].split(": ", 1)[-1]
         return f"redo #{target['undoes']}: {original}"
 
-    return run(db, clock, actor, "redo", {}, body)
+    return run(db, clock, actor, REDO_ACTION, {}, body)

@@ -8,7 +8,7 @@ import sqlite_utils
 
 from db import read_event, read_meetings, read_people
 from floor.domain.state import meeting_state
-from floor.domain.vocabulary import PHASE_WORDS
+from floor.domain.vocabulary import PHASE_WORDS, ROUND_OVER
 
 
 def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None = None) -> str:
@@ -31,7 +31,7 @@ def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None
     for rnd in timetable.rounds:
         if round_no is not None and rnd.no != round_no:
             continue
-        mark = ("over" if rnd.ends <= now else "now" if rnd.starts <= now else "")
+        mark = (ROUND_OVER if rnd.ends <= now else "now" if rnd.starts <= now else "")
         lines.append("")
         lines.append(f"Round {rnd.no}  {rnd.starts:%H:%M}–{rnd.ends:%H:%M}"
                      + (f"  ({mark})" if mark else ""))

@@ -28,6 +28,7 @@ from db import read_event, read_meetings, read_people
 from floor.domain.clock import stamp
 from floor.domain.names import country_name
 from floor.domain.vocabulary import (
+    COOPERATION,
     HELD,
     MEETING_ORIGINS,
     MEETING_STATUSES,
@@ -156,7 +157,7 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         "considered": len(due),
         "by_outcome": {o: recorded.get(o, 0) for o in OUTCOMES},
         "unrecorded": sum(1 for m in due if not m["outcome"]),
-        "follow_ups": recorded.get("cooperation-possible", 0),
+        "follow_ups": recorded.get(COOPERATION, 0),
         "words": dict(OUTCOME_WORDS),
     }
 

@@ -12,7 +12,7 @@ from db import read_event, read_meetings, read_people
 from floor.domain.names import fold
 from floor.domain.state import meeting_state
 from floor.domain.time import Timetable
-from floor.domain.vocabulary import NOSHOW, REMATCH, is_live
+from floor.domain.vocabulary import AT_RISK, NOSHOW, REMATCH, RUNNING, is_live
 
 
 @dataclass
@@ -52,8 +52,8 @@ class FloorSnapshot:
             for (table, no), mid in self.cells.items():
                 if no == current.no:
                     state = self.state(mid, now)
-                    running += state == "running"
-                    at_risk += state == "at risk"
+                    running += state == RUNNING
+                    at_risk += state == AT_RISK
         statuses = [m["status"] for m in self.meetings.values()]
         return {
             "checked_in": sum(1 for p in self.people.values() if p["checked_in_at"]),

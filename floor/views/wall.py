@@ -10,10 +10,14 @@ from datetime import datetime
 from floor.domain.names import fold
 from floor.domain.time import RoundTime
 from floor.domain.vocabulary import (
+    BEFORE,
+    BETWEEN,
     BOTH_HERE,
     CANCELLED,
     FREE,
     HELD,
+    IN_BREAK,
+    IN_ROUND,
     NO_SHOW,
     NOSHOW,
     WAITING,
@@ -50,7 +54,7 @@ def moment(snapshot: FloorSnapshot, now: datetime) -> Moment:
     def span(r: RoundTime) -> str:
         return f"{r.starts:%H:%M}–{r.ends:%H:%M}"
 
-    if phase.kind == "round":
+    if phase.kind == IN_ROUND:
         r = phase.round
         left = (r.ends - now).total_seconds()
         line = f"Round {r.no} of {total} · {span(r)}"
@@ -68,13 +72,13 @@ def moment(snapshot: FloorSnapshot, now: datetime) -> Moment:
         else:
             then = f"Last round: the meetings end at {r.ends:%H:%M}"
         return Moment(line, then, _left(left), r, False, False)
-    if phase.kind == "break":
+    if phase.kind == IN_BREAK:
         end = next(e for s, e in tt.breaks if s <= now < e)
         return Moment(f"Break until {end:%H:%M}",
                       f"Round {nxt.no} of {total} starts at {nxt.starts:%H:%M}",
                       _left((nxt.starts - now).total_seconds()), nxt, True, False)
-    if phase.kind in ("before", "between") and nxt:
-        first = "Welcome" if phase.kind == "before" else f"Round {nxt.no - 1} is over"
+    if phase.kind in (BEFORE, BETWEEN) and nxt:
+        first = "Welcome" if phase.kind == BEFORE else f"Round {nxt.no - 1} is over"
         return Moment(first, f"Round {nxt.no} of {total} starts at {nxt.starts:%H:%M} "
                              f"({span(nxt)})",
                       _left((nxt.starts - now).total_seconds()), nxt, True, False)

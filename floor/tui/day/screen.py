@@ -30,6 +30,7 @@ from floor.domain.vocabulary import (
     CANCELLED,
     COOPERATION,
     HELD,
+    IN_ROUND,
     NOSHOW,
     OUTCOME_SHORT_WORDS,
     OUTCOMES,
@@ -139,7 +140,7 @@ def countries_panel(f: dict) -> Table:
 
 def header_text(f: dict) -> Text:
     e, phase = f["event"], f["phase"]
-    where = (f"round {phase['round']} of {e['rounds']}" if phase["kind"] == "round"
+    where = (f"round {phase['round']} of {e['rounds']}" if phase["kind"] == IN_ROUND
              else PHASE_WORDS[phase["kind"]])
     text = Text()
     text.append(f"The day · {e['name']}", style="bold")
