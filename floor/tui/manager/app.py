@@ -99,7 +99,7 @@ class FloorApp(LiveScreen, FloorActions, App):
             self.set_interval(BACKUP_SECONDS, self.backup)
 
     def tick(self) -> None:
-        if self.snapshot:
+        if self.snapshot and self._grid_shown():
             now = self.clock.now()
             self.query_one(FloorHeader).show(self.snapshot, now)
             self.query_one(FloorGrid).tick(now)
@@ -142,6 +142,8 @@ class FloorApp(LiveScreen, FloorActions, App):
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         self.snapshot = message.snapshot
         self.journal = message.journal
+        if not self._grid_shown():
+            return
         now = self.clock.now()
         self.query_one(FloorGrid).show(message.snapshot, now)
         self.query_one(FloorHeader).show(message.snapshot, now)
@@ -158,6 +160,11 @@ class FloorApp(LiveScreen, FloorActions, App):
 
     def on_floor_grid_cursor_moved(self, message: FloorGrid.CursorMoved) -> None:
         self._show_details()
+
+    def _grid_shown(self) -> bool:
+        """False while the app closes: a tick or a late message may still arrive after its
+        widgets are gone (seen once in a test as NoMatches on the default screen)."""
+        return not self.live_closing and bool(self.query(FloorHeader))
 
     def _show_details(self) -> None:
         selected = self.query_one(FloorGrid).selected
