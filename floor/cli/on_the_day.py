@@ -15,6 +15,7 @@ from floor.cli.options import (
     ACTOR_OPTION,
     DB_OPTION,
     STATION_OPTION,
+    actor_option,
     clock_option,
     event_clock,
     open_event,
@@ -183,7 +184,7 @@ def checkin_command(token: str, db_path: Path, station: str) -> None:
 @click.option("--note", default="", help="A few words (what follow-up is planned).")
 @DB_OPTION
 @clock_option
-@click.option("--actor", default="manager", show_default=True, help="Who records it.")
+@actor_option("manager")
 def outcome_command(meeting_id: int, outcome: str, note: str, db_path: Path,
                     now: str | None, speed: float, actor: str) -> None:
     """Record what came of a meeting: not-held, insufficient-interest, informative

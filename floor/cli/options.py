@@ -14,8 +14,23 @@ DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_
                          help="The event file (SQLite).")
 STATION_OPTION = click.option("--station", default="door", show_default=True,
                               help="This door's name, as logged with each scan.")
-ACTOR_OPTION = click.option("--actor", default="cli", show_default=True,
-                            help="Who is acting (shown in the journal).")
+
+
+def actor_option(default: str = "cli"):
+    """--actor: who is acting, as the journal shows it ("cli" from a script, "manager"
+    at the floor screen)."""
+    return click.option("--actor", default=default, show_default=True,
+                        help="Who is acting (shown in the journal).")
+
+
+def only_option(uses: str = ""):
+    """--only ID,ID...: some participants, not everyone."""
+    return click.option("--only", "only", multiple=True, metavar="ID",
+                        help="Only these participants (repeat, or separate with commas)"
+                             + (f": {uses}." if uses else "."))
+
+
+ACTOR_OPTION = actor_option()
 
 
 def open_event(db_path: Path, *, readonly: bool = False):

@@ -7,10 +7,7 @@ from pathlib import Path
 
 import click
 
-from floor.cli.options import DB_OPTION, clock_option, event_clock, id_list, open_event
-
-ONLY_OPTION = click.option("--only", "only", multiple=True, metavar="ID",
-                           help="Only these participants (repeat, or separate with commas).")
+from floor.cli.options import DB_OPTION, clock_option, event_clock, id_list, only_option, open_event
 
 
 def _issue_tokens(db, ids: list[str] | None, clock, *, reissue: bool = False) -> None:
@@ -30,9 +27,7 @@ def _issue_tokens(db, ids: list[str] | None, clock, *, reissue: bool = False) ->
 @DB_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("badges.pdf"),
               show_default=True, help="The PDF to write.")
-@click.option("--only", "only", multiple=True, metavar="ID",
-              help="Only these participants (repeat, or separate with commas): reprints "
-                   "and walk-ins.")
+@only_option("reprints and walk-ins")
 @click.option("--reissue", is_flag=True,
               help="With --only: print NEW badges and revoke the old ones (a lost or "
                    "wrong badge). Without it, a reprint carries the same token.")
@@ -73,7 +68,7 @@ def qr_command(participant_id: str, db_path: Path, output: Path) -> None:
 @DB_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("agendas.pdf"),
               show_default=True, help="The PDF to write.")
-@ONLY_OPTION
+@only_option()
 @click.option("--record", type=click.Path(path_type=Path), default=None,
               help="The print record (default: EVENT.printed.json beside the event file); "
                    "a reprint marks what changed since the last print.")

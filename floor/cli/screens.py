@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from floor.cli.options import DB_OPTION, STATION_OPTION, clock_of, clock_option
+from floor.cli.options import DB_OPTION, STATION_OPTION, actor_option, clock_of, clock_option
 from floor.domain.clock import RunningClock
 
 VIEW_OPTION = click.option("--view", type=click.Choice(["cycle", "tables", "grid", "map"]),
@@ -21,8 +21,7 @@ VIEW_OPTION = click.option("--view", type=click.Choice(["cycle", "tables", "grid
 @click.command("run")
 @DB_OPTION
 @clock_option
-@click.option("--actor", default="manager", show_default=True,
-              help="Who is at this screen (shown in the journal).")
+@actor_option("manager")
 def run_command(db_path: Path, now: str | None, speed: float, actor: str) -> None:
     """Open the live floor: the tables × rounds grid, no-shows, re-matches, moves, undo."""
     from floor.tui.manager.app import make_floor_app
@@ -36,8 +35,7 @@ def run_command(db_path: Path, now: str | None, speed: float, actor: str) -> Non
 @click.option("--camera", "camera", type=int, default=None, is_flag=False, flag_value=0,
               metavar="[N]", help="Also read QR codes from webcam N (default 0); needs "
                                   "`pip install floor[camera]`.")
-@click.option("--now", "now", metavar="HH:MM", help="Run as if it were this time.")
-@click.option("--speed", type=float, default=1.0, help="With --now: how fast time runs.")
+@clock_option
 def door_command(db_path: Path, station: str, camera: int | None, now: str | None,
                  speed: float) -> None:
     """The door screen: scan badges (USB/Bluetooth scanner, keyboard, or --camera),

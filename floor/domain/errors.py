@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import errno
 
-DONE, REFUSED, USAGE, ALREADY_DONE, FILE_PROBLEM, FAULT = 0, 1, 2, 3, 4, 5
+# 2 is click's own usage error; 3 is said by `floor checkin` of a badge already in.
+DONE, REFUSED, ALREADY_DONE, FILE_PROBLEM, FAULT = 0, 1, 3, 4, 5
 
 
 class FloorError(Exception):
@@ -35,12 +36,6 @@ class Refused(FloorError):
     but the rejection log."""
 
     exit_code = REFUSED
-
-
-class AlreadyDone(FloorError):
-    """What was asked is already so (a badge scanned again): calm, not an error."""
-
-    exit_code = ALREADY_DONE
 
 
 class FileProblem(FloorError):

@@ -85,6 +85,11 @@ class RoundTime:
     starts: datetime
     ends: datetime
 
+    @property
+    def span(self) -> str:
+        """"10:10–10:30", as every screen and printout writes a round."""
+        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
+
 
 @dataclass(frozen=True)
 class Phase:

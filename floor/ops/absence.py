@@ -22,7 +22,7 @@ def mark_absent(db: sqlite_utils.Database, participant_id: str, *, clock: Clock,
         if p["absent_at"]:
             raise Refused(f"{person_label(p)} is already marked absent ({hhmm(p['absent_at'])})")
         now = clock.now()
-        timetable = rules.timetable(tx.db)
+        timetable = read_event.timetable(tx.db)
         tx.update("participant", {"id": p["id"]}, {"absent_at": tx.now})
         released, freed = 0, []
         for m in read_meetings.meetings(tx.db, participant_id=p["id"], live_only=True):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from db import read_meetings
+from db import read_event, read_meetings
 from floor.domain.clock import Clock
 from floor.domain.errors import Refused
 from floor.domain.vocabulary import CANCELLED, NOSHOW, NOT_HELD, OUTCOME_WORDS, OUTCOMES, PLANNED
@@ -47,7 +47,7 @@ def record_outcome(db: sqlite_utils.Database, meeting_id: int, outcome: str, not
         if m["status"] == NOSHOW and wanted != NOT_HELD:
             raise Refused(f"{label} was a no-show: its outcome can only be not-held")
         if m["status"] == PLANNED:
-            rnd = rules.timetable(tx.db).get(m["round"])
+            rnd = read_event.timetable(tx.db).get(m["round"])
             if rnd.ends > clock.now():
                 raise Refused(f"{label} is not over: round {m['round']} ends at "
                               f"{rnd.ends:%H:%M} (mark it held first, or wait)")

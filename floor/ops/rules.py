@@ -10,7 +10,7 @@ from db import read_event, read_meetings, read_people
 from floor.domain.clock import hhmm
 from floor.domain.errors import Refused
 from floor.domain.names import person_label
-from floor.domain.time import Timetable, is_available
+from floor.domain.time import is_available
 from floor.domain.vocabulary import STATUS_WORDS
 
 
@@ -32,10 +32,6 @@ def meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
     return found
 
 
-def timetable(db: sqlite_utils.Database) -> Timetable:
-    return read_event.timetable(db)
-
-
 def round_no(db: sqlite_utils.Database, no: int) -> dict:
     found = read_event.round_(db, no)
     if found is None:
@@ -51,13 +47,13 @@ def table(db: sqlite_utils.Database, name: str) -> str:
 
 
 def not_over(db: sqlite_utils.Database, no: int, now: datetime, what: str) -> None:
-    rnd = timetable(db).get(no)
+    rnd = read_event.timetable(db).get(no)
     if rnd.ends <= now:
         raise Refused(f"{what}: round {no} ended at {rnd.ends:%H:%M}")
 
 
 def has_started(db: sqlite_utils.Database, no: int, now: datetime, what: str) -> None:
-    rnd = timetable(db).get(no)
+    rnd = read_event.timetable(db).get(no)
     if rnd.starts > now:
         raise Refused(f"{what}: round {no} starts only at {rnd.starts:%H:%M}")
 

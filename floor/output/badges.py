@@ -14,12 +14,12 @@ from pathlib import Path
 import sqlite_utils
 
 from db import read_event, read_meetings, read_people, scans
-from floor.domain import tokens
 from floor.domain.errors import Refused
 from floor.domain.names import country_label
 from floor.domain.time import Timetable
 from floor.output import qr
 from floor.output.pdfkit import fit, new_pdf
+from floor.views.badge import token_for
 
 PAGE_W, PAGE_H = 210.0, 297.0
 MARGIN = 10.0  # most printers cannot print to the edge
@@ -56,7 +56,6 @@ def badges_for(db: sqlite_utils.Database, participant_ids: list[str] | None = No
                ) -> list[Badge]:
     """The badges to print (everyone, in number order, or the listed ids in that order).
     Raises Refused for an unknown id or a person with no valid token."""
-    ev = read_event.event(db)
     timetable = read_event.timetable(db)
     if participant_ids is None:
         people = read_people.participants(db)
@@ -73,8 +72,7 @@ def badges_for(db: sqlite_utils.Database, participant_ids: list[str] | None = No
         if p["id"] not in valid:
             raise Refused(f"{p['id']} has no badge token yet (issue tokens first)")
         out.append(Badge(p["id"], p["name"], p["organisation"], country_label(p["country"]),
-                         p["sector"], tokens.make(ev["short_id"], ev["secret"], p["num"],
-                                                  valid[p["id"]]["serial"]),
+                         p["sector"], token_for(db, p, valid[p["id"]]["serial"]),
                          first_meeting_line(db, p["id"], timetable)))
     return out
 

@@ -73,7 +73,7 @@ def render(day: Day, printed_at: str) -> bytes:
             mine = m["a"] if m["a"] in ids else m["b"]
             partner = day.partner(m, mine)
             pdf.set_font(pdfkit.FAMILY, "", 9)
-            pdf.cell(cols[0], 5, day.time(m["round"]).split("–")[0] + f"  R{m['round']}")
+            pdf.cell(cols[0], 5, f"{day.round(m['round']).starts:%H:%M}  R{m['round']}")
             pdf.set_font(pdfkit.FAMILY, "B", 9)
             pdf.cell(cols[1], 5, pdfkit.clip(pdf, m["table_name"], cols[1] - 1))
             pdf.set_font(pdfkit.FAMILY, "", 9)

@@ -55,7 +55,7 @@ def _sign(pdf, day: Day, table: str, printed_at: str) -> None:
             a, b = day.people[m["a"]], day.people[m["b"]]
             pdf.set_xy(MARGIN, y)
             pdf.set_font(pdfkit.FAMILY, "B", font)
-            pdf.cell(32, row_h, day.time(m["round"]).split("–")[0] + f"  R{m['round']}")
+            pdf.cell(32, row_h, f"{day.round(m['round']).starts:%H:%M}  R{m['round']}")
             pdf.set_font(pdfkit.FAMILY, "", font)
             half = (width - 32 - 8) / 2
             pdf.cell(half, row_h, pdfkit.clip(pdf, f"{org_or_name(a)} ({a['country']})", half))

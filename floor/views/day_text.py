@@ -21,7 +21,7 @@ def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None
     where = PHASE_WORDS.get(phase.kind, "")
     if phase.round:
         r = phase.round
-        where = (f"round {r.no} of {len(timetable.rounds)} ({r.starts:%H:%M}–{r.ends:%H:%M}), "
+        where = (f"round {r.no} of {len(timetable.rounds)} ({r.span}), "
                  f"{int((r.ends - now).total_seconds() // 60)} min left")
     elif phase.next:
         where += f"; round {phase.next.no} starts at {phase.next.starts:%H:%M}"
@@ -33,7 +33,7 @@ def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None
             continue
         mark = (ROUND_OVER if rnd.ends <= now else "now" if rnd.starts <= now else "")
         lines.append("")
-        lines.append(f"Round {rnd.no}  {rnd.starts:%H:%M}–{rnd.ends:%H:%M}"
+        lines.append(f"Round {rnd.no}  {rnd.span}"
                      + (f"  ({mark})" if mark else ""))
         for m in read_meetings.meetings(db, round_no=rnd.no):
             a, b = people[m["a"]], people[m["b"]]

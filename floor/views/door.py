@@ -10,7 +10,6 @@ import sqlite_utils
 
 from db import read_event, read_meetings, read_people
 from floor.domain.clock import hhmm
-from floor.domain.scanmend import printable
 from floor.domain.vocabulary import (
     ALREADY,
     CHECKED_IN,
@@ -118,7 +117,3 @@ def next_meeting(db: sqlite_utils.Database, participant_id: str,
 
 
 
-
-def describe_raw(raw: str) -> str:
-    """The raw scan, printable, for logs and screens."""
-    return printable(raw)

@@ -30,8 +30,7 @@ class Day:
         return self.timetable.get(no)
 
     def time(self, no: int) -> str:
-        r = self.timetable.get(no)
-        return f"{r.starts:%H:%M}–{r.ends:%H:%M}"
+        return self.timetable.get(no).span
 
     def timeline(self) -> list[tuple[datetime, str, object]]:
         """Rounds and breaks in time order: (start, "round"|"break", RoundTime|dict)."""

@@ -52,7 +52,7 @@ def moment(snapshot: FloorSnapshot, now: datetime) -> Moment:
     nxt = phase.next
 
     def span(r: RoundTime) -> str:
-        return f"{r.starts:%H:%M}–{r.ends:%H:%M}"
+        return f"{r.span}"
 
     if phase.kind == IN_ROUND:
         r = phase.round

@@ -33,6 +33,7 @@ from textual.worker import get_current_worker
 from db import read_event, read_people
 from floor.domain.clock import Clock, WallClock, hhmmss
 from floor.domain.errors import Refused
+from floor.domain.scanmend import printable
 from floor.domain.vocabulary import DOUBLE_READ, TERMINAL_COLOURS
 from floor.ops import add_participant
 from floor.ops.badges import issue_tokens
@@ -42,7 +43,7 @@ from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
 from floor.tui.live import LiveScreen, ScreenClosing, problem_sentence
 from floor.tui.messages import Counts, ScanFailed, Scanned, WalkInDone, WalkInFailed
 from floor.views import badge
-from floor.views.door import ScanAnswer, describe_raw, next_meeting
+from floor.views.door import ScanAnswer, next_meeting
 
 log = logging.getLogger("floor.tui")
 
@@ -201,7 +202,7 @@ class DoorApp(LiveScreen, App):
             typing = self.screen.query_one("#typing", Static)
         except NoMatches:  # a modal is on top
             return
-        shown = describe_raw("".join(self.buffer))
+        shown = printable("".join(self.buffer))
         typing.update(Text(f"› {shown}") if self.buffer else Text(""))
 
     # -- the scan worker ----------------------------------------------------------
@@ -284,7 +285,7 @@ class DoorApp(LiveScreen, App):
         self.show_top()
 
     def on_scan_failed(self, message: ScanFailed) -> None:
-        self.notify(f"the scan {describe_raw(message.raw)!r} could not be recorded: "
+        self.notify(f"the scan {printable(message.raw)!r} could not be recorded: "
                     f"{message.sentence}", severity="error", timeout=10, markup=False)
 
     def on_counts(self, message: Counts) -> None:
@@ -299,7 +300,7 @@ class DoorApp(LiveScreen, App):
         panel.update(answer_text(answer, note, width=inner))
 
     def add_log(self, answer: ScanAnswer) -> None:
-        who = "" if answer.participant else describe_raw(answer.raw)[:24] + "  "
+        who = "" if answer.participant else printable(answer.raw)[:24] + "  "
         line = Text.assemble(f"{hhmmss(answer.at)}  ",
                              (f"{answer.verdict:<12}", TERMINAL_COLOURS[answer.colour]),
                              f" {who}", (answer.message, "dim"), no_wrap=True,

@@ -166,7 +166,7 @@ class FloorGrid(ScrollView, can_focus=True):
         current = self.snapshot.timetable.current(self.now)
         segments = []
         for r in self.snapshot.timetable.rounds:
-            label = f" R{r.no} {r.starts:%H:%M}–{r.ends:%H:%M}"
+            label = f" R{r.no} {r.span}"
             style = "grid--header-now" if current and r.no == current.no else "grid--header"
             segments.append(Segment(label.ljust(CELL_WIDTH), self._style(style)))
         return Segment(" Table".ljust(TABLE_WIDTH), self._style("grid--header")), segments

@@ -22,8 +22,8 @@ class FloorHeader(Static):
         if phase.round:
             left = phase.round.ends - now
             minutes, seconds = divmod(int(left.total_seconds()), 60)
-            where = (f"Round {phase.round.no} of {total} · {phase.round.starts:%H:%M}–"
-                     f"{phase.round.ends:%H:%M} · {minutes:02d}:{seconds:02d} left")
+            where = (f"Round {phase.round.no} of {total} · {phase.round.span} · "
+                     f"{minutes:02d}:{seconds:02d} left")
         elif phase.next is None:
             where = PHASE_WORDS[phase.kind].capitalize()  # over, or no rounds at all
         else:
@@ -53,7 +53,7 @@ class Details(Static):
     def show(self, snap: FloorSnapshot, table: str, round_no: int, now: datetime) -> None:
         m = snap.cell(table, round_no)
         rnd = snap.timetable.get(round_no)
-        title = Text(f"{table} · round {round_no} · {rnd.starts:%H:%M}–{rnd.ends:%H:%M}\n",
+        title = Text(f"{table} · round {round_no} · {rnd.span}\n",
                      "bold")
         if m is None:
             self.update(Text.assemble(title, "\nFree. ", ("e", "bold"),

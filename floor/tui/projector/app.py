@@ -139,7 +139,7 @@ class ProjectorApp(LiveScreen, App):
         focus = where.focus
         when = ""
         if focus:
-            when = (f"Round {focus.no} · {focus.starts:%H:%M}–{focus.ends:%H:%M}"
+            when = (f"Round {focus.no} · {focus.span}"
                     + (" (next)" if where.focus_is_next else ""))
         title = {"tables": "Find your table", "grid": "The room, round by round",
                  "map": "The room now"}[self.showing]

@@ -180,7 +180,7 @@ class RoomGrid(PagedView):
             segments = [Segment(fit(" Table", self.TABLE_WIDTH), style("grid--header"))]
             for r in columns:
                 name = "grid--header-now" if r == self.round else "grid--header"
-                segments.append(Segment(fit(f" Round {r.no} · {r.starts:%H:%M}–{r.ends:%H:%M}",
+                segments.append(Segment(fit(f" Round {r.no} · {r.span}",
                                             cell_w), style(name)))
             return Strip(segments).adjust_cell_length(width, style("grid--header"))
         row = self.page * max(self.size.height - 1, 1) + y - 1
