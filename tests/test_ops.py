@@ -282,3 +282,19 @@ def test_a_bulk_placement_breaking_an_invariant_writes_nothing(db, clock):
                                 (opens[("A5", "A1")], 3, "T2")], clock=clock)
     assert snapshot(db) == before
     assert "seat" in journal.rejections(db)[-1]["reason"]
+
+
+def test_a_walk_in_and_their_badge_are_one_action(db, clock):
+    from db import scans
+
+    done = ops.add_participant(db, name="Νίκος Αλεξίου", organisation="Kerameikos Media",
+                               country="GR", check_in_station="door 1", with_badge=True,
+                               clock=clock, actor="door 1")
+    person = read_people.participant(db, "W001")
+    assert person["checked_in_station"] == "door 1"
+    assert scans.valid_token(db, "W001")["serial"] == 1
+    assert journal.last_id(db) == done.entry_id  # one journal row for both
+    ops.undo(db, clock=clock)
+    assert read_people.participant(db, "W001") is None
+    assert scans.valid_token(db, "W001") is None
+    assert verify(db) == []

@@ -27,10 +27,12 @@ def next_walk_in_id(db: sqlite_utils.Database) -> str:
 def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
                     country: str, sector: str = "", role: str = "", email: str = "",
                     participant_id: str | None = None, walk_in: bool = True,
-                    check_in_station: str | None = None, clock: Clock,
-                    actor: str = "manager") -> Done:
+                    check_in_station: str | None = None, with_badge: bool = False,
+                    clock: Clock, actor: str = "manager") -> Done:
     """Register a person on the day; with `check_in_station`, also check them in (a
-    walk-in registered at the door is, by definition, here)."""
+    walk-in registered at the door is, by definition, here); with `with_badge`, also
+    issue their first badge token, in the same transaction (a door that prints the QR at
+    once can never register a person and fail to give them a badge)."""
 
     def body(tx):
         person_name, org = clean(name), clean(organisation)
@@ -49,6 +51,9 @@ def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
         if check_in_station:
             values |= rules.checked_in(tx.now, check_in_station)
         tx.insert("participant", values)
+        if with_badge:
+            tx.insert("token", {"participant_id": pid, "serial": 1, "issued_at": tx.now,
+                                "revoked_at": None})
         kind = "walk-in" if walk_in else "participant"
         here = f", checked in at {check_in_station}" if check_in_station else ""
         return f"new {kind} {pid} {person_name} ({org}, {code}){here}"

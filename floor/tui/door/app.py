@@ -36,7 +36,6 @@ from floor.domain.errors import Refused
 from floor.domain.scanmend import printable
 from floor.domain.vocabulary import DOUBLE_READ, TERMINAL_COLOURS
 from floor.ops import add_participant
-from floor.ops.badges import issue_tokens
 from floor.ops.door import scan_badge
 from floor.output import qr
 from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
@@ -241,12 +240,11 @@ class DoorApp(LiveScreen, App):
         try:
             done = add_participant(db, name=values["name"], organisation=values["organisation"],
                                    country=values["country"], sector=values["sector"],
-                                   check_in_station=self.station, clock=self.clock,
-                                   actor=self.station)
-            pid = done.changes[0]["k"]["id"]
-            issue_tokens(db, [pid], clock=self.clock, actor=self.station)
+                                   check_in_station=self.station, with_badge=True,
+                                   clock=self.clock, actor=self.station)
         except Refused as refusal:
             return WalkInFailed(refusal.reason, values)
+        pid = done.changes[0]["k"]["id"]  # the participant row it inserted
         person = read_people.participant(db, pid)
         token = badge.valid_token_for(db, pid)
         png = None
