@@ -19,7 +19,8 @@ from floor.domain.vocabulary import ALREADY, CHECKED_IN
 from floor.ops.badges import issue_tokens, reissue_token
 from floor.ops.door import scan_badge
 from floor.tui.door.app import DoorScreen, make_door_app
-from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
+from floor.tui.door.walkin import WalkInResultScreen
+from floor.tui.walkin_form import WalkInForm
 from floor.views import badge
 
 SIZE = (100, 30)
@@ -169,7 +170,7 @@ def test_walk_in_form_refuses_a_bad_country(event_file, db, clock):
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.press("f2", *"Ann", "enter", *"Org", "enter", "x", "enter", "enter")
             await pilot.pause()
-            assert isinstance(app.screen, WalkInScreen)  # still open, saying why
+            assert isinstance(app.screen, WalkInForm)  # still open, saying why
             return shown(app, "walkin-error")
 
     assert "two letters" in asyncio.run(scenario())

@@ -38,9 +38,10 @@ from floor.domain.vocabulary import DOUBLE_READ, TERMINAL_COLOURS
 from floor.ops import add_participant
 from floor.ops.door import scan_badge
 from floor.output import qr
-from floor.tui.door.walkin import WalkInResultScreen, WalkInScreen
+from floor.tui.door.walkin import WalkInResultScreen
 from floor.tui.live import LiveScreen, ScreenClosing, problem_sentence
 from floor.tui.messages import Counts, ScanFailed, Scanned, WalkInDone, WalkInFailed
+from floor.tui.walkin_form import WalkInForm
 from floor.views import badge
 from floor.views.door import ScanAnswer, next_meeting
 
@@ -324,7 +325,7 @@ class DoorApp(LiveScreen, App):
             if result:
                 self.jobs.put(("walk-in", result))
 
-        self.push_screen(WalkInScreen(values, error), chosen)
+        self.push_screen(WalkInForm(values, error), chosen)
 
     def on_walk_in_done(self, message: WalkInDone) -> None:
         self.push_screen(WalkInResultScreen(message))

@@ -10,8 +10,9 @@ from floor import ops
 from floor.domain.vocabulary import LIVE_STATUSES, OUTCOME_WORDS, REMATCH, SPONTANEOUS, WALKIN
 from floor.tui.day.screen import DayScreen
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.modals import ChoiceModal, ConfirmModal, FindModal, RematchModal, WalkInModal
+from floor.tui.manager.modals import ChoiceModal, ConfirmModal, FindModal, RematchModal
 from floor.tui.messages import ActionRefused, RematchFound
+from floor.tui.walkin_form import WalkInForm
 from floor.views.floor import find
 from floor.views.rematch import proposals_for, stranded_in_round
 
@@ -220,7 +221,7 @@ class FloorActions:
                             sector=form["sector"], check_in_station=self.actor,
                             actor=self.actor)
 
-        self.push_screen(WalkInModal(), register)
+        self.push_screen(WalkInForm(title="Register a walk-in (checked in at once)"), register)
 
     # -- finding, the day, the journal ------------------------------------------------------
     def action_find(self) -> None:

@@ -104,27 +104,3 @@ class FindModal(ModalScreen[tuple[str, str] | None]):
     def _pick(self, option_id: str) -> None:
         kind, _, key = option_id.partition(":")
         self.dismiss((kind, key))
-
-
-class WalkInModal(ModalScreen[dict | None]):
-    """Register someone on the day: name, organisation, country, sector."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
-    FIELDS = (("name", "Name"), ("organisation", "Organisation"),
-              ("country", "Country (two letters: IT, FR, GR, MT…)"), ("sector", "Sector"))
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Register a walk-in (checked in at once)", classes="dialog-title")
-            for key, hint in self.FIELDS:
-                yield Input(placeholder=hint, id=f"walkin-{key}")
-            yield Label("Enter next field / register · Esc cancel", classes="dialog-help")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        inputs = list(self.query(Input))
-        index = inputs.index(event.input)
-        if index < len(inputs) - 1:
-            inputs[index + 1].focus()
-            return
-        self.dismiss({key: self.query_one(f"#walkin-{key}", Input).value
-                      for key, _ in self.FIELDS})
