@@ -165,11 +165,11 @@ async def test_a_long_list_pages_by_itself_with_a_page_indicator(big_file):
     path, day = big_file
     app = make_projector_app(path, FixedClock(at("09:05", day)), "tables", page_seconds=0.3)
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot, app, lambda: text(app, "page").startswith("page 1 of 19"))
-        first = str(app.query_one(FindList).render())
-        # a busy machine may show page 3 before this looks: any later page will do
-        await ready(pilot, app, lambda: re.match(r"page ([2-9]|1[0-9]) of 19", text(app, "page")),
-                    "a later page")
+        # which page comes first depends on how busy the machine is: any page will do
+        await ready(pilot, app, lambda: re.match(r"page \d+ of 19", text(app, "page")))
+        first_label, first = text(app, "page"), str(app.query_one(FindList).render())
+        await ready(pilot, app, lambda: re.match(r"page \d+ of 19", text(app, "page"))
+                    and text(app, "page") != first_label, "another page, by itself")
         assert str(app.query_one(FindList).render()) != first
 
 
