@@ -23,10 +23,6 @@ def next_participant_num(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT coalesce(max(num), 0) + 1 FROM participant").fetchone()[0]
 
 
-def participant_ids(db: sqlite_utils.Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT id FROM participant")}
-
-
 def checked_in_count(db: sqlite_utils.Database) -> tuple[int, int]:
     """(checked in, participants)."""
     return db.execute("SELECT count(checked_in_at), count(*) FROM participant").fetchone()

@@ -54,7 +54,6 @@ MAP_CLASSES = {kind: "map--" + kind.replace(" ", "-") for kind in MAP_KINDS}
 
 # -- a round, seen from now ----------------------------------------------------------------
 ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME = "over", "running", "to come"
-ROUND_STATES = (ROUND_OVER, ROUND_RUNNING, ROUND_TO_COME)
 
 # -- where in the day a moment falls ------------------------------------------------------
 BEFORE, IN_ROUND, BETWEEN, IN_BREAK, AFTER = "before", "round", "between", "break", "after"
