@@ -60,6 +60,16 @@ class DatabaseBusy(FileProblem):
     pass
 
 
+class EventFileReplaced(FileProblem):
+    """The path this process opened no longer names the same file (deleted, moved,
+    replaced by an import or a restore): writing on would go into a file nobody reads."""
+
+    SENTENCE = "the event file was replaced: restart this station"
+
+    def __init__(self, reason: str = SENTENCE, *, detail: str = ""):
+        super().__init__(reason, detail=detail)
+
+
 class EventFileExists(Refused):
     """Refusing to replace an existing event file without --force."""
 
@@ -67,6 +77,8 @@ class EventFileExists(Refused):
 def file_problem_sentence(error: BaseException) -> str:
     """What went wrong with the event file (or a file a command writes), in words a
     person can act on."""
+    if isinstance(error, EventFileReplaced):
+        return error.reason
     text = str(error).lower()
     if isinstance(error, OSError) and error.filename and error.errno != errno.ENOSPC:
         return (f"could not read or write {error.filename} ({error.strerror}): choose "
