@@ -74,17 +74,20 @@ def projector_command(db_path: Path, view: str, now: str | None, speed: float) -
 @VIEW_OPTION
 @click.option("--station", default="web door", show_default=True,
               help="Door role: the station name logged with each scan.")
+@click.option("--max-tabs", type=click.IntRange(min=1), default=None,
+              help="How many browser tabs of the role at once (each is a ~55 MB process). "
+                   "Default: 4 (projector), 6 (door), 3 (manager).")
 @clock_option
 def serve_command(db_path: Path, role: str, host: str, port: int | None, view: str,
-                  station: str, now: str | None, speed: float) -> None:
+                  station: str, max_tabs: int | None, now: str | None, speed: float) -> None:
     """Serve the projector, door or manager screen to web browsers (textual-serve). Each
-    browser tab gets its own live copy; the file stays on this laptop. The manager role
-    asks for the key printed here."""
+    browser tab gets its own live copy; the file stays on this laptop. The door and the
+    manager each need the key printed here (in the URL, or typed into the page)."""
     from floor.web import serve
 
     clock_of(db_path, now, speed)  # refuse a missing file or a bad --now before serving
     serve.serve(role, db_path, host=host, port=port, now=now, speed=speed, view=view,
-                station=station)
+                station=station, max_tabs=max_tabs)
 
 
 @click.command("serve-child", hidden=True)
