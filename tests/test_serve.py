@@ -20,7 +20,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from helpers import DEMO_NOW, ROOT
+from helpers import DEMO_NOW, ROOT, read_qr
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from db import read_people
@@ -151,6 +152,20 @@ async def first_screen_bytes(ws, seconds: float = 30) -> bytes:
     raise AssertionError("the tab's screen never drew anything")
 
 
+def banner_qr(lines: list[str]) -> list[str]:
+    """What a phone's camera reads in the QR code printed on the serve console (drawn
+    light on dark: a full block is two light modules)."""
+    rows = [line.rstrip("\n") for line in lines if line.strip() and set(line.strip()) <= set("█▀▄ ")]
+    image = Image.new("L", (len(rows[0]) * 8, len(rows) * 16), 255)
+    for y, row in enumerate(rows):
+        for x, glyph in enumerate(row):
+            top, bottom = {"█": (0, 0), "▀": (0, 1), "▄": (1, 0), " ": (1, 1)}[glyph]
+            for dy, dark in ((0, top), (8, bottom)):
+                if dark:
+                    image.paste(0, (x * 8, y * 16 + dy, x * 8 + 8, y * 16 + dy + 8))
+    return read_qr(image)
+
+
 def wait_until(condition, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -179,6 +194,8 @@ def test_the_door_and_the_manager_each_need_their_own_key(demo_file):
             key = served.key
             assert re.fullmatch(r"[A-HJKMNP-Z2-9]{10}", key), key  # nothing to misread
             assert served.url == served.base + key  # in the URL and its QR code
+            assert banner_qr(served.lines) == [served.url.upper()]
+            assert status_of(served.url.upper().replace("HTTP", "http", 1)) == 200
             for url, status in [(served.base, 401), (served.base + "?key=WRONG", 403),
                                 (served.base + "?key=" + key.lower(), 403),  # case as printed
                                 (served.base + key[:-1], 403)]:
@@ -429,5 +446,7 @@ def test_the_door_in_a_real_browser_asks_for_its_key_and_checks_in_a_scan(demo_f
         reader.conn.close()
     assert all(url.startswith((f"http://127.0.0.1:{served.port}/",
                                f"ws://127.0.0.1:{served.port}/")) for url in requested)
-    assert served.key not in served.output_after_banner()
+    after_banner = served.output_after_banner()
+    assert served.key not in after_banner
+    assert after_banner.count("a wrong door key") == 1  # the lower-case try, nothing else
     assert "Traceback" not in log, log

@@ -115,7 +115,9 @@ def banner(role: str, addresses: list[str], *, db_path: Path, key: str | None,
            max_tabs: int) -> str:
     from floor.output.qr import half_blocks
 
-    lines = [f"floor serve: the {role} of {db_path.name}, in a browser", ""]
+    # The QR code first: what a person reads off the screen stays in sight at the bottom.
+    lines = [f"floor serve: the {role} of {db_path.name}, in a browser", "",
+             half_blocks(qr_url(addresses[0]), border=2), ""]
     for url in addresses:
         lines.append(f"  open  {url}")
     if key:
@@ -126,8 +128,6 @@ def banner(role: str, addresses: list[str], *, db_path: Path, key: str | None,
     if role == "projector":
         lines.append("  (bigger text for a far wall: add ?fontsize=24 to the URL)")
     lines.append(f"  at most {max_tabs} {role} tabs at once (--max-tabs)")
-    lines.append("")
-    lines.append(half_blocks(qr_url(addresses[0]), border=2))
     lines.append("")
     lines.append("Ctrl+C stops the server.")
     return "\n".join(lines)
@@ -217,6 +217,7 @@ def make_server(role: str, db_path: Path, *, host: str = "127.0.0.1", port: int 
             app.add_routes([
                 web.get("/", self.handle_index, name="index"),
                 web.get("/ws/{ticket}", self.handle_websocket, name="websocket"),
+                web.get("/favicon.ico", self.handle_no_icon),  # asked for by every browser
                 web.static("/static", self.statics_path, name="static"),
             ])
             if key is not None:  # the URL printed and in the QR code: the key as its path
@@ -231,6 +232,10 @@ def make_server(role: str, db_path: Path, *, host: str = "127.0.0.1", port: int 
             response.headers.update(SECURITY_HEADERS)
             if not request.path.startswith("/static/"):
                 response.headers["Cache-Control"] = "no-store"
+
+        @staticmethod
+        async def handle_no_icon(request: web.Request) -> web.StreamResponse:
+            raise web.HTTPNotFound()
 
         def page(self, request: web.Request, template: str, status: int,
                  **context: Any) -> web.Response:
