@@ -30,6 +30,7 @@ from floor import ops
 from floor.domain.clock import FixedClock
 from floor.ops.badges import issue_tokens
 from floor.views import badge
+from floor.web.guard import TICKET_SECONDS, Slots, origin_allowed
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
@@ -171,6 +172,35 @@ def wait_until(condition, seconds: float, what: str) -> None:
     while not condition():
         assert time.monotonic() < deadline, what
         time.sleep(0.1)
+
+
+def test_a_page_that_never_opens_its_screen_gives_its_slot_back():
+    now = [0.0]
+    slots = Slots(cap=1, clock=lambda: now[0])
+    ticket = slots.reserve()
+    assert ticket and slots.reserve() is None  # held for the page that was given it
+    now[0] += TICKET_SECONDS + 1  # the page was closed before its websocket came
+    assert not slots.claim(ticket)  # too late: that page must reload
+    late = slots.reserve()
+    assert slots.claim(late) and not slots.claim(late)  # once
+    assert slots.reserve() is None
+    slots.release()  # its tab closed
+    assert slots.reserve() is not None
+
+
+def test_a_tablet_on_the_venue_network_is_one_of_ours_and_localhost_there_is_not():
+    lan = {"port": 8001, "local_address": "192.168.1.5", "names": ["hub", "hub.local"]}
+    assert origin_allowed("http://192.168.1.5:8001", **lan)
+    assert origin_allowed("http://HUB.local:8001", **lan)
+    assert not origin_allowed("http://localhost:8001", **lan)  # that is the tablet itself
+    assert not origin_allowed("http://192.168.1.5:8000", **lan)  # the projector's page
+    assert not origin_allowed("http://192.168.1.5.evil.example:8001", **lan)
+    assert not origin_allowed("file://", **lan)
+    loopback = {"port": 80, "local_address": "127.0.0.1", "names": []}
+    assert origin_allowed("http://localhost", **loopback)
+    assert origin_allowed("http://[::1]:80", **loopback)
+    assert origin_allowed("http://192.168.1.5:8001", port=8001, names=[],
+                          local_address="::ffff:192.168.1.5")  # served on --host ::
 
 
 def test_serve_prints_the_url_and_a_qr_code_and_binds_loopback(demo_file):

@@ -58,6 +58,8 @@ def origin_allowed(origin: str | None, *, port: int, local_address: str | None,
     if parts.scheme not in ("http", "https") or origin_port != port or not parts.hostname:
         return False
     allowed = {name.lower().strip("[]") for name in names}
+    if local_address and local_address.lower().startswith("::ffff:"):
+        local_address = local_address[7:]  # IPv4 reached through a dual-stack socket
     if local_address:
         allowed.add(local_address.lower())
         if local_address.startswith("127.") or local_address == "::1":
