@@ -68,17 +68,22 @@ def child_command(role: str, db_path: Path, *, now: str | None = None, speed: fl
 
 
 def lan_addresses() -> list[str]:
-    """This laptop's IPv4 addresses other than loopback (for `--host 0.0.0.0`), from its
-    own name: no packet leaves the machine when /etc/hosts knows it."""
+    """This laptop's IPv4 addresses other than loopback (for `--host 0.0.0.0`): those of
+    its own name, and the one its routes would send from (a UDP socket's `connect` only
+    looks the route up: no packet leaves the machine)."""
     found: list[str] = []
     try:
-        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
-            address = info[4][0]
-            if not address.startswith("127.") and address not in found:
-                found.append(address)
+        found += [info[4][0] for info in
+                  socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET)]
     except OSError:
         pass
-    return found
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.254.254.254", 9))
+            found.append(probe.getsockname()[0])
+    except OSError:  # no network at all: loopback it is
+        pass
+    return list(dict.fromkeys(a for a in found if not a.startswith(("127.", "0."))))
 
 
 def is_wildcard(host: str) -> bool:
