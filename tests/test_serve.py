@@ -267,7 +267,8 @@ def test_a_websocket_from_another_sites_page_is_refused(demo_file):
             answers[ours] = status
             try:
                 assert await first_screen_bytes(ws)
-                assert len(served.children()) == 1
+                [child] = served.children()  # the tab's screen itself, no shell between
+                assert "serve-child" in Path(f"/proc/{child}/cmdline").read_text()
                 # the ticket was good once: a copy of the page's URL starts nothing more
                 answers["ticket again"] = (await open_tab(ws_url, ours))[0]
             finally:
@@ -299,6 +300,9 @@ def test_the_tabs_of_a_role_are_capped_and_a_closed_tab_frees_its_slot(demo_file
                 await first_screen_bytes(ws)
                 opened.append((session, ws))
             assert len(served.children()) == 2
+            rss = [int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text())[1])
+                   for pid in served.children()]
+            print(f"\nthe door's tabs: {', '.join(f'{kb / 1024:.0f} MB' for kb in rss)}")
             full = await asyncio.to_thread(fetch, served.url)
             session, ws = opened.pop()
             await ws.close()

@@ -20,6 +20,7 @@ holds the file stays the hub (DESIGN.md, "Beyond one laptop").
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shlex
 import signal
@@ -39,6 +40,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 TITLES = {"projector": "floor · projector", "door": "floor · door",
           "manager": "floor · manager"}
 WHO_GETS_THE_KEY = {"door": "the people at the door", "manager": "the floor team"}
+CHILD_EXIT_SECONDS = 10  # how long a closed tab's screen may take to quit
 RETRY_SECONDS = 5  # how often the "tabs are open already" page tries again
 SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",  # the key in the URL goes nowhere else
@@ -53,7 +55,8 @@ log = logging.getLogger("floor.web")
 def child_command(role: str, db_path: Path, *, now: str | None = None, speed: float = 1.0,
                   anchor: datetime | None = None, view: str = "cycle",
                   station: str = "web door") -> str:
-    """The shell command textual-serve runs for each browser tab."""
+    """The shell command textual-serve runs for each browser tab (`exec`: the tab's
+    process is the screen itself, not a shell waiting on it)."""
     args = [sys.executable, "-m", "floor", "serve-child", role,
             "--db", str(Path(db_path).resolve())]
     if now is not None:
@@ -64,7 +67,7 @@ def child_command(role: str, db_path: Path, *, now: str | None = None, speed: fl
         args += ["--view", view]
     if role == "door":
         args += ["--station", station]
-    return shlex.join(args)
+    return "exec " + shlex.join(args)
 
 
 def lan_addresses() -> list[str]:
@@ -177,7 +180,23 @@ def make_server(role: str, db_path: Path, *, host: str = "127.0.0.1", port: int 
     import jinja2
     from aiohttp import web
     from aiohttp.abc import AbstractAccessLogger
+    from textual_serve.app_service import AppService
     from textual_serve.server import Server, to_int
+
+    class TabProcess(AppService):
+        async def stop(self) -> None:
+            """Asks the screen to quit, then waits for its process to end (textual-serve
+            stops at its output's end, which may come first), and ends it if it hangs."""
+            await super().stop()
+            process = self._process
+            if process is None or process.returncode is not None:
+                return
+            try:
+                await asyncio.wait_for(process.wait(), CHILD_EXIT_SECONDS)
+            except TimeoutError:
+                log.warning("a %s tab's screen did not quit: ended", role)
+                process.kill()
+                await process.wait()
 
     port = port or DEFAULT_PORTS[role]
     command = command or child_command(role, db_path)
@@ -204,8 +223,6 @@ def make_server(role: str, db_path: Path, *, host: str = "127.0.0.1", port: int 
 
         def serve(self, debug: bool = False) -> None:
             """textual-serve's own `serve`, with an access log that hides keys."""
-            import asyncio
-
             self.debug = debug
             self.initialize_logging()
             loop = asyncio.new_event_loop()
@@ -282,10 +299,33 @@ def make_server(role: str, db_path: Path, *, host: str = "127.0.0.1", port: int 
             log.info("a %s tab opened from %s (%d of %d)", role, request.remote,
                      slots.live, slots.cap)
             try:
-                return await super().handle_websocket(request)
+                return await self.run_tab(request)
             finally:
                 slots.release()
                 log.info("a %s tab closed (%d of %d open)", role, slots.live, slots.cap)
+
+        async def run_tab(self, request: web.Request) -> web.WebSocketResponse:
+            """textual-serve's `handle_websocket`, with a tab whose screen is over only
+            when its process has ended (a slot is free, nothing runs on unseen)."""
+            websocket = web.WebSocketResponse(heartbeat=15)
+            width = to_int(request.query.get("width", "80"), 80)
+            height = to_int(request.query.get("height", "24"), 24)
+            tab: TabProcess | None = None
+            try:
+                await websocket.prepare(request)
+                tab = TabProcess(self.command, write_bytes=websocket.send_bytes,
+                                 write_str=websocket.send_str, close=websocket.close,
+                                 download_manager=self.download_manager, debug=self.debug)
+                await tab.start(width, height)
+                await self._process_messages(websocket, tab)
+            except asyncio.CancelledError:
+                await websocket.close()
+            except Exception:
+                log.exception("a %s tab failed", role)
+            finally:
+                if tab is not None:
+                    await tab.stop()
+            return websocket
 
         async def on_startup(self, app: web.Application) -> None:
             addresses = urls(role, host, port, key)
