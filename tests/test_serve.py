@@ -20,11 +20,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from helpers import DEMO_NOW, ROOT, read_qr
+from helpers import DEMO_NOW, ROOT, floor_process, read_qr
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from db import read_people
+from db import eventlog, read_people
 from db.connection import connect
 from floor import ops
 from floor.domain.clock import FixedClock
@@ -250,6 +250,19 @@ def test_the_door_and_the_manager_each_need_their_own_key(demo_file):
         manager.stop()
 
 
+def test_a_second_server_on_the_same_port_says_so(demo_file):
+    served = Served(demo_file, "door")
+    try:
+        second = floor_process("serve", "--db", demo_file, "--role", "door",
+                               "--port", served.port)
+    finally:
+        served.stop()
+    assert second.returncode == 2
+    assert f"port {served.port} on 127.0.0.1 is in use (another floor serve?): " \
+           "choose another" in second.stderr
+    assert "Traceback" not in second.stderr and "open  http" not in second.stdout
+
+
 def test_a_websocket_from_another_sites_page_is_refused(demo_file):
     served = Served(demo_file, "door")
     try:
@@ -283,6 +296,8 @@ def test_a_websocket_from_another_sites_page_is_refused(demo_file):
         log = served.output_after_banner()
         assert "refused a door websocket from 127.0.0.1: its page is not ours " \
                "(Origin 'http://evil.example')" in log
+        assert "its page is not ours (Origin 'http://evil.example')" in \
+            eventlog.log_path(demo_file).read_text()  # kept beside the event file too
     finally:
         served.stop()
 

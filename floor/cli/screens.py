@@ -75,7 +75,7 @@ def projector_command(db_path: Path, view: str, now: str | None, speed: float) -
 @click.option("--station", default="web door", show_default=True,
               help="Door role: the station name logged with each scan.")
 @click.option("--max-tabs", type=click.IntRange(min=1), default=None,
-              help="How many browser tabs of the role at once (each is a ~55 MB process). "
+              help="How many browser tabs of the role at once (each is a ~60 MB process). "
                    "Default: 4 (projector), 6 (door), 3 (manager).")
 @clock_option
 def serve_command(db_path: Path, role: str, host: str, port: int | None, view: str,
@@ -86,6 +86,10 @@ def serve_command(db_path: Path, role: str, host: str, port: int | None, view: s
     from floor.web import serve
 
     clock_of(db_path, now, speed)  # refuse a missing file or a bad --now before serving
+    port = port or serve.DEFAULT_PORTS[role]
+    if not serve.port_is_free(host, port):
+        raise click.BadParameter(f"port {port} on {host} is in use (another floor serve?): "
+                                 f"choose another", param_hint="--port")
     serve.serve(role, db_path, host=host, port=port, now=now, speed=speed, view=view,
                 station=station, max_tabs=max_tabs)
 

@@ -1,5 +1,5 @@
 """Who may open a served screen, and how many at once: the role's key, the page's origin,
-and the slots (each tab is a child process of about 55 MB).
+and the slots (each tab is a child process of about 60 MB).
 
 Pure bookkeeping, no web server: `serve.py` asks these questions for every request."""
 

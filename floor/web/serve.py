@@ -11,7 +11,7 @@ holds the file stays the hub (DESIGN.md, "Beyond one laptop").
 - A websocket opens only from one of our own pages (its Origin is this server) and only
   with the one-time ticket that page was given: a page from another site, open in a
   browser on the same laptop, cannot start or drive a screen.
-- At most `max_tabs` tabs of the role at once (each is a ~55 MB process); one more gets a
+- At most `max_tabs` tabs of the role at once (each is a ~60 MB process); one more gets a
   page saying so, which tries again by itself.
 - The access log never shows a key or a ticket.
 - No asset from outside the laptop: our own page templates (textual-serve's default one
@@ -99,6 +99,19 @@ def urls(role: str, host: str, port: int, key: str | None) -> list[str]:
     if is_wildcard(host):
         hosts = lan_addresses() or ["127.0.0.1"]
     return [f"http://{h}:{port}/{key or ''}" for h in hosts]
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Can `floor serve` listen there? (Another server, often a second `floor serve` of
+    the same role, may hold the port.)"""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 def served_names(host: str) -> list[str]:
