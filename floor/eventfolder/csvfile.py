@@ -20,6 +20,9 @@ from floor.eventfolder.problems import Collector
 # Longer than any name, organisation or e-mail address; what lies beyond is a paste gone
 # wrong, and it would overflow every badge and screen.
 MAX_VALUE_CHARS = 300
+# A cell starting with one of these is run as a formula by a spreadsheet (OWASP, "CSV
+# injection"): the import warns about it, floor's CSV exports neutralise it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters a text file from a spreadsheet never holds: each is reported with its line.
 STRAY_CHARACTERS = {
     "\x00": "a NUL byte: the file is damaged or not a CSV text file; save it again as "

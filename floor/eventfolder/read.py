@@ -8,7 +8,7 @@ import pycountry
 
 from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleSpec
 from floor.domain.time import compute_rounds, is_available, normal_hhmm
-from floor.eventfolder.csvfile import CsvTable, read_csv
+from floor.eventfolder.csvfile import FORMULA_STARTS, CsvTable, read_csv
 from floor.eventfolder.eventtoml import read_event_toml
 from floor.eventfolder.problems import Collector, ImportFailed
 
@@ -20,9 +20,6 @@ R_REQUIRED = ["a", "b"]
 R_OPTIONAL = ["priority", "slot", "table"]
 COUNTRIES = {c.alpha_2 for c in pycountry.countries}
 MAX_PRIORITY = 1000
-# A cell starting with one of these is run as a formula by a spreadsheet (OWASP, "CSV
-# injection"); floor's CSV exports neutralise it, the import says so.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def whole_number(text: str) -> int | None:
