@@ -10,7 +10,7 @@ from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleS
 from floor.domain.time import compute_rounds, is_available, normal_hhmm
 from floor.eventfolder.csvfile import FORMULA_STARTS, CsvTable, read_csv
 from floor.eventfolder.eventtoml import read_event_toml
-from floor.eventfolder.problems import Collector, ImportFailed
+from floor.eventfolder.problems import Collector, ImportFailed, shorten
 
 PARTICIPANTS = "participants.csv"
 REQUESTS = "requests.csv"
@@ -140,7 +140,7 @@ def _warn_formulas(table: CsvTable, row, problems: Collector) -> None:
     for column, value in row.values.items():
         if value.startswith(FORMULA_STARTS):
             problems.warn(f"{table.file}, line {row.line}, {table.where(column)}: "
-                          f"{value[:40]!r} starts with {value[0]!r}, which a spreadsheet "
+                          f"{shorten(value)!r} starts with {value[0]!r}, which a spreadsheet "
                           "runs as a formula; floor's CSV exports put an apostrophe "
                           "before it")
 
