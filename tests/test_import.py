@@ -309,7 +309,8 @@ def test_an_absurd_table_count_is_a_problem(tmp_path, clock, tables, expected):
 
 
 def test_digits_that_are_not_0_to_9_are_problems_not_crashes(tmp_path, clock):
-    requests = REQUESTS + "A5,A2,²,,\nA6,A3,,١,T1\nA5,A4,99999999999999999999,,\n"
+    requests = REQUESTS + ("A5,A2,²,,\nA6,A3,,١,T1\nA5,A4,99999999999999999999,,\n"
+                           "A6,A4,5000,,\n")
     found = problems_of(tmp_path, clock, requests=requests)
     assert found == [
         "requests.csv, line 7, column 3 (priority): value '²': a whole number of at least 1 "
@@ -317,6 +318,7 @@ def test_digits_that_are_not_0_to_9_are_problems_not_crashes(tmp_path, clock):
         "requests.csv, line 8, column 4 (slot): value '١': a round from 1 to 4",
         "requests.csv, line 9, column 3 (priority): value '99999999999999999999': a whole "
         "number of at least 1 (or empty for 1)",
+        "requests.csv, line 10, column 3 (priority): value '5000': a priority of at most 1000",
     ]
 
 
