@@ -6,10 +6,12 @@ and to the log beside the event file.
 A failure that must not show a traceback is run in a process of its own: inside pytest
 the log records that would reach a terminal are captured instead."""
 
+import hashlib
 import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 from helpers import PARTICIPANTS, floor_process, run_floor
@@ -139,6 +141,215 @@ def test_a_read_only_event_file_exits_4_on_a_write_and_still_shows(read_only):
     assert read_only.read_bytes() == before
     shown = floor_process("show", "--db", read_only, *AT_0905)  # reading still works
     assert shown.returncode == 0 and shown.stdout.startswith("Test Mission · 2026-11-26")
+
+
+def test_db_naming_a_folder_exits_4_and_says_give_the_file(tmp_path, event_folder):
+    folder = tmp_path / "event"  # the event folder itself, given as --db by mistake
+    before = sorted(p.name for p in folder.iterdir())
+    for command in (["show"], ["cancel", "1"], ["checkin", "TMAB11011234567890"], ["run"]):
+        result = floor_process(*command, "--db", folder)
+        assert result.returncode == 4, result.stderr
+        assert one_sentence(result.stderr) == (
+            f"--db {folder} is a folder, not an event file: give the event file's path "
+            f"(such as {folder / 'event.db'})")
+    result = floor_process("import", event_folder, "--db", folder)
+    assert result.returncode == 4
+    assert one_sentence(result.stderr).startswith(f"--db {folder} is a folder: give the "
+                                                  "path of the new event file")
+    assert sorted(p.name for p in folder.iterdir()) == before
+
+
+def test_db_in_a_folder_that_does_not_exist_exits_4(tmp_path, event_folder):
+    missing = tmp_path / "no such folder" / "event.db"
+    for command in (["import", event_folder], ["demo"]):
+        result = floor_process(*command, "--db", missing)
+        assert result.returncode == 4
+        assert one_sentence(result.stderr) == (
+            f"the folder {missing.parent} does not exist: make it first, or give --db a "
+            "path in a folder that exists")
+    result = floor_process("show", "--db", missing)
+    assert result.returncode == 4 and one_sentence(result.stderr).startswith("no event file at")
+    assert not missing.parent.exists()
+
+
+def test_an_empty_file_is_not_made_into_an_event_file(tmp_path):
+    empty = tmp_path / "event.db"  # made by a careless `touch`, or a copy cut short
+    empty.touch()
+    for command in (["cancel", "1"], ["checkin", "TMAB11011234567890"], ["show"]):
+        result = floor_process(*command, "--db", empty)
+        assert result.returncode == 4
+        assert one_sentence(result.stderr) == (
+            f"{empty} is empty: it holds no event. Check --db, or make an event file with "
+            "`floor import` or `floor demo`")
+        assert empty.stat().st_size == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["event.db", "event.log"]
+
+
+FOREIGN_COMMANDS = [
+    ["show"], ["run"], ["door"], ["projector"], ["serve", "--role", "door"],
+    ["checkin", "TMAB11011234567890"], ["cancel", "1"], ["undo"], ["schedule"],
+    ["export", "participants"], ["report"], ["backup"], ["check"], ["badges", "-o", "b.pdf"]]
+
+
+@pytest.mark.slow  # a process per command
+@pytest.mark.parametrize("command", FOREIGN_COMMANDS, ids=lambda c: c[0])
+def test_a_foreign_sqlite_file_is_left_byte_for_byte(tmp_path, command):
+    other = tmp_path / "notes.db"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE note (text TEXT)")
+    raw.execute("INSERT INTO note VALUES ('buy milk')")
+    raw.commit()
+    raw.close()
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+    result = floor_process(*command, "--db", other)
+    assert result.returncode == 4
+    assert "not an event file" in one_sentence(result.stderr)
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "notes.log"]
+
+
+@pytest.fixture
+def read_only_folder(tmp_path, event_file):
+    """The event file's folder made read-only: SQLite cannot make its -wal and -shm
+    files beside the file. As root, where modes do not stop writes, chattr +i."""
+    folder = event_file.parent
+    connect(event_file).conn.close()  # in WAL mode, as any station leaves it on the day
+    assert not list(folder.glob("event.db-*"))
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield event_file
+        folder.chmod(0o755)
+        return
+    if not shutil.which("chattr") or subprocess.run(
+            ["chattr", "+i", folder], capture_output=True).returncode != 0:
+        pytest.skip("running as root on a filesystem without chattr +i")
+    try:
+        yield event_file
+    finally:
+        subprocess.run(["chattr", "-i", folder], check=True)
+
+
+def test_an_event_file_in_a_read_only_folder_exits_4_with_what_to_do(read_only_folder):
+    before = read_only_folder.read_bytes()
+    for command in (["show"], ["cancel", "3", *AT_0905]):
+        result = floor_process(*command, "--db", read_only_folder)
+        assert result.returncode == 4
+        assert one_sentence(result.stderr) == (
+            f"the folder {read_only_folder.parent} cannot be written (read-only?), and SQLite "
+            "keeps its -wal and -shm files beside the event file: nothing was written. Copy "
+            "the event file to a folder you can write and use that copy")
+    assert read_only_folder.read_bytes() == before
+
+
+@pytest.fixture
+def full_disk(tmp_path, event_file):
+    """The event file on a small disk of its own (a tmpfs: root only), filled up by
+    `fill()`."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", disk],
+            capture_output=True).returncode != 0:
+        pytest.skip("a small disk of its own needs root (mount -t tmpfs)")
+    try:
+        path = disk / "event.db"
+        shutil.copy(event_file, path)
+        connect(path).conn.close()  # in WAL mode, as any station leaves it on the day
+
+        def fill():
+            with open(disk / "filler", "wb") as filler:
+                try:
+                    while True:
+                        filler.write(b"\0" * 65536)
+                        filler.flush()
+                except OSError:
+                    pass
+
+        yield path, fill
+    finally:
+        subprocess.run(["umount", disk], check=True)
+
+
+DISK_FULL = ("the disk is full: nothing was written. Free some space (old backups, downloads) "
+             "and try again")
+
+
+def test_a_full_disk_exits_4_and_says_free_some_space(full_disk):
+    path, fill = full_disk
+    fill()
+    for command in (["cancel", "3", *AT_0905], ["show", *AT_0905]):
+        result = floor_process(*command, "--db", path)
+        assert result.returncode == 4
+        assert one_sentence(result.stderr) == DISK_FULL
+
+
+def test_a_write_that_fills_the_disk_exits_4_and_another_station_still_reads(full_disk):
+    path, fill = full_disk
+    manager = connect(path)  # another station keeps the file open, so reading still works
+    before = journal.last_id(manager)
+    fill()
+    result = floor_process("cancel", "3", *AT_0905, "--db", path)
+    assert result.returncode == 4
+    assert one_sentence(result.stderr) == DISK_FULL
+    assert journal.last_id(manager) == before
+    shown = floor_process("show", *AT_0905, "--db", path)
+    assert shown.returncode == 0 and shown.stdout.startswith("Test Mission · 2026-11-26")
+    manager.conn.close()
+
+
+HOLD_THE_LOCK = """
+import sqlite3, sys, time
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_file_held_by_a_stuck_process_exits_4_after_the_wait(event_file, monkeypatch):
+    import db.connection
+    import db.transaction
+
+    connect(event_file).conn.close()  # in WAL mode, as any station leaves it on the day
+    stuck = subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(event_file)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert stuck.stdout.readline() == "holding\n"
+        # the wait is a minute on the day; a test waits a second
+        monkeypatch.setattr(db.transaction, "BEGIN_RETRY_SECONDS", 1.0)
+        monkeypatch.setattr(db.connection, "BUSY_TIMEOUT_MS", 200)
+        before = journal.last_id(connect(event_file, readonly=True))
+        result = run_floor("cancel", "3", "--db", event_file, *AT_0905)
+        assert result.exit_code == 4
+        assert one_sentence(result.stderr).startswith(
+            "another floor process has held the event file")
+        assert "locked" not in result.stderr
+    finally:
+        stuck.kill()
+        stuck.wait()
+    assert journal.last_id(connect(event_file, readonly=True)) == before
+
+
+def test_now_25_00_is_a_usage_error_that_names_the_value(event_file):
+    for command in (["show"], ["cancel", "3"], ["run"], ["door"]):
+        result = floor_process(*command, "--db", event_file, "--now", "25:00")
+        assert result.returncode == 2 and "Traceback" not in result.stderr
+        assert result.stderr.strip().endswith("Invalid value for --now: '25:00' is not a "
+                                              "time HH:MM (00:00 to 23:59) or an ISO "
+                                              "date-time")
+
+
+def test_a_scan_of_bytes_that_are_not_utf8_is_refused_and_recorded_nowhere(event_file):
+    db = connect(event_file, readonly=True)
+    before = journal.last_id(db), len(list(db.query("SELECT id FROM scan")))
+    for command in (["checkin", os.fsdecode(b"TMAB\xff1011234567890")],
+                    ["absent", os.fsdecode(b"A\xff1"), *AT_0905]):
+        result = floor_process(*command, "--db", event_file)
+        assert result.returncode == 1
+        assert one_sentence(result.stderr) == (
+            "refused: what was typed or scanned holds bytes that are not UTF-8 text (a "
+            "scanner or keyboard layout problem?): nothing was recorded; type it again")
+    assert (journal.last_id(db), len(list(db.query("SELECT id FROM scan")))) == before
 
 
 # -- 1: refused -------------------------------------------------------------------------

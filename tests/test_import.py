@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import EVENT_TOML, PARTICIPANTS, REQUESTS, write_folder
+from helpers import EVENT_TOML, PARTICIPANTS, REQUESTS, floor_process, write_folder
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -228,6 +228,111 @@ def test_an_unclosed_quote_in_a_long_file_is_a_problem_with_its_line(tmp_path, c
     participants = PARTICIPANTS.replace("A2,Élodie", 'A2,"Élodie') + rows
     assert any(p.startswith("participants.csv, line 3") for p in
                problems_of(tmp_path, clock, participants=participants))
+
+
+# -- edge cases: what a spreadsheet, a paste or a typo leaves in a file -------------------
+
+def test_a_5_mb_value_is_one_problem_with_its_line_and_nothing_is_imported(tmp_path):
+    participants = PARTICIPANTS.replace("Late Larry", "x" * 5_000_000)
+    folder = write_folder(tmp_path / "big", participants=participants)
+    result = floor_process("import", folder, "--db", tmp_path / "big.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "1 problem(s); nothing was imported:",
+        "  participants.csv, line 6, column 2 (name): value "
+        f"'{'x' * 40}…': a value of at most 300 characters (this one has 5,000,000)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big", "big.log"]
+
+
+def test_a_nul_byte_is_a_problem_with_its_line_and_column(tmp_path, clock):
+    participants = PARTICIPANTS.replace("A5,Late Larry", "A5,Late\x00Larry")
+    assert problems_of(tmp_path, clock, participants=participants) == [
+        "participants.csv, line 6, character 8: a NUL byte: the file is damaged or not a "
+        "CSV text file; save it again as 'CSV UTF-8'"]
+
+
+def test_a_byte_order_mark_in_the_middle_of_a_file_is_a_problem(tmp_path, clock):
+    # two exports pasted one after the other: the second one's header and its BOM
+    pasted = PARTICIPANTS + "\ufeff" + PARTICIPANTS.replace("A", "B")
+    found = problems_of(tmp_path, clock, participants=pasted)
+    assert found == ["participants.csv, line 8, character 1: a byte-order mark in the "
+                     "middle of the file (were two files pasted together?): remove it, or "
+                     "save the file again as 'CSV UTF-8'"]
+
+
+def test_a_quote_never_closed_is_said_with_where_it_opens_and_ends(tmp_path, clock):
+    participants = PARTICIPANTS.replace("A3,Ġużeppi", 'A3,"Ġużeppi')
+    found = problems_of(tmp_path, clock, participants=participants)
+    assert found == ["participants.csv, line 4, column 2 (name): value 'Ġużeppi Ċaħħ,"
+                     "Valletta Pixel Works,MT,Cul…': a value on one line, but this one "
+                     "runs on to line 7: is a quote opened here and never closed?"]
+
+
+def test_ids_differing_only_in_case_or_holding_spaces_are_problems(tmp_path, clock):
+    participants = PARTICIPANTS + "a2,Élodie Again,Org,FR,,,,,,\nB 7,Spaced,Org,IT,,,,,,\n"
+    requests = REQUESTS + "a1,A3,,,\n"
+    found = problems_of(tmp_path, clock, participants=participants, requests=requests)
+    assert found == [
+        "participants.csv, line 8, column 1 (id): value 'a2': a unique id; A2 on line 3 "
+        "differs only in upper and lower case",
+        "participants.csv, line 9, column 1 (id): value 'B 7': an id without spaces (it is "
+        "typed at the desk and in requests.csv)",
+        "requests.csv, line 7, column 1 (a): value 'a1': the id of a participant in "
+        "participants.csv (ids are exact: did you mean A1?)",
+    ]
+
+
+@pytest.mark.parametrize("breaks, expected", [
+    ('["09:40-10:00", "09:40-10:00"]',
+     "event.toml, key schedule.breaks[2]: value '09:40-10:00': each break once; it is "
+     "already breaks[1]"),
+    ('["09:40-10:00", "9:50-10:10"]',
+     "event.toml, key schedule.breaks[2]: value '9:50-10:10': a break that does not "
+     "overlap breaks[1] (09:40-10:00): make them one break"),
+])
+def test_a_break_listed_twice_or_overlapping_another_is_a_problem(tmp_path, clock, breaks,
+                                                                  expected):
+    event = EVENT_TOML.replace('["09:40-10:00"]', breaks)
+    assert problems_of(tmp_path, clock, event=event) == [expected]
+
+
+@pytest.mark.parametrize("tables, expected", [
+    ("100000000000", "event.toml, key schedule.tables: value '100000000000': at most 500 "
+                     "tables (is a digit too many?)"),
+    ("[" + ", ".join(f'"{i}"' for i in range(501)) + "]",
+     "event.toml, key schedule.tables: value 'a list of 501 names': at most 500 tables"),
+])
+def test_an_absurd_table_count_is_a_problem(tmp_path, clock, tables, expected):
+    event = EVENT_TOML.replace("tables = 3", f"tables = {tables}")
+    found = problems_of(tmp_path, clock, event=event)
+    assert found[0] == expected, found
+
+
+def test_digits_that_are_not_0_to_9_are_problems_not_crashes(tmp_path, clock):
+    requests = REQUESTS + ("A5,A2,²,,\nA6,A3,,١,T1\nA5,A4,99999999999999999999,,\n"
+                           "A6,A4,5000,,\n")
+    found = problems_of(tmp_path, clock, requests=requests)
+    assert found == [
+        "requests.csv, line 7, column 3 (priority): value '²': a whole number of at least 1 "
+        "(or empty for 1)",
+        "requests.csv, line 8, column 4 (slot): value '١': a round from 1 to 4",
+        "requests.csv, line 9, column 3 (priority): value '99999999999999999999': a whole "
+        "number of at least 1 (or empty for 1)",
+        "requests.csv, line 10, column 3 (priority): value '5000': a priority of at most 1000",
+    ]
+
+
+def test_each_edge_case_is_one_line_of_the_import_s_report(tmp_path):
+    participants = (PARTICIPANTS + "a1,Case,Org,IT,,,,,,\n")
+    requests = REQUESTS + "A5,A2,²,,\n"
+    event = EVENT_TOML.replace('["09:40-10:00"]', '["09:40-10:00", "09:40-10:00"]')
+    folder = write_folder(tmp_path / "bad", event=event, participants=participants,
+                          requests=requests)
+    result = floor_process("import", folder, "--db", tmp_path / "bad.db")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "3 problem(s); nothing was imported:" and len(lines) == 4
+    assert not (tmp_path / "bad.db").exists()
 
 
 # -- arbitrary input (hypothesis) -------------------------------------------------------

@@ -35,6 +35,17 @@ warnings.showwarning = _show_warning
 warnings.simplefilter("always", NetworkFilesystemWarning)
 
 
+NOT_UTF8_INPUT = ("refused: what was typed or scanned holds bytes that are not UTF-8 text "
+                  "(a scanner or keyboard layout problem?): nothing was recorded; type it "
+                  "again")
+
+
+def is_not_utf8_input(error: Exception) -> bool:
+    """The shell hands Python the bytes of an argument that are not UTF-8 as lone
+    surrogates; they fail only when floor writes or stores them."""
+    return isinstance(error, UnicodeEncodeError) and "surrogates not allowed" in str(error)
+
+
 class FloorGroup(click.Group):
     """Turns every failure into one sentence on standard error and its exit code."""
 
@@ -59,7 +70,11 @@ class FloorGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt,
                 SystemExit):
             raise
-        except Exception:  # a bug: one sentence here, the traceback in the log
+        except Exception as error:  # a bug: one sentence here, the traceback in the log
+            if is_not_utf8_input(error):
+                log.info("not UTF-8 input: %s", error)
+                click.secho(NOT_UTF8_INPUT, fg="red", err=True)
+                ctx.exit(REFUSED)
             log.exception("unexpected failure")
             click.secho("floor failed unexpectedly: a fault in floor itself, not in what you "
                         "typed; the details are in the .log file beside the event file",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sqlite3
 from pathlib import Path
 
 import click
@@ -9,6 +12,11 @@ import click
 from db import eventlog, read_event
 from db.connection import connect
 from floor.domain.clock import make_clock
+from floor.domain.errors import DiskFull, FolderReadOnly, NotAnEventFile, NotAnEventPath
+
+# Below this much free space, SQLite's "disk I/O error" on opening (it cannot grow the
+# -shm file) means the disk is full.
+NEARLY_FULL_BYTES = 1 << 20
 
 DB_OPTION = click.option("--db", "db_path", required=True, type=click.Path(path_type=Path),
                          help="The event file (SQLite).")
@@ -34,13 +42,40 @@ ACTOR_OPTION = actor_option()
 
 
 def open_event(db_path: Path, *, readonly: bool = False):
-    """The event file, checked to hold an event; its log file attached. Raises the error
-    family's FileProblem kinds, which the CLI turns into a sentence and exit 4."""
-    if Path(db_path).is_file():  # the log goes beside a file that is there, never alone
+    """The event file, checked to hold an event before anything is written to it; its
+    log file attached. Raises the error family's FileProblem kinds, which the CLI turns
+    into a sentence and exit 4."""
+    db_path = Path(db_path)
+    if db_path.is_dir():
+        raise NotAnEventPath(f"--db {db_path} is a folder, not an event file: give the "
+                             f"event file's path (such as {db_path / 'event.db'})")
+    if db_path.is_file():  # the log goes beside a file that is there, never alone
         eventlog.attach(db_path)
-    db = connect(db_path, readonly=readonly)
-    read_event.event(db)
+        if db_path.stat().st_size == 0:  # SQLite would make it an empty database
+            raise NotAnEventFile(f"{db_path} is empty: it holds no event. Check --db, or "
+                                 "make an event file with `floor import` or `floor demo`")
+    try:
+        db = connect(db_path, readonly=readonly)
+        read_event.event(db)
+    except sqlite3.OperationalError as error:
+        raise said_plainly(error, db_path) from error
     return db
+
+
+def said_plainly(error: sqlite3.OperationalError, db_path: Path) -> Exception:
+    """What SQLite's failure to open the file means, where its words say nothing a
+    person can act on; otherwise the error itself."""
+    folder = db_path.absolute().parent
+    code = getattr(error, "sqlite_errorname", "") or ""
+    if code.startswith(("SQLITE_IOERR", "SQLITE_FULL")) and (
+            shutil.disk_usage(folder).free < NEARLY_FULL_BYTES):
+        return DiskFull(detail=str(error))
+    if "unable to open" in str(error) and not os.access(folder, os.W_OK):
+        return FolderReadOnly(
+            f"the folder {folder} cannot be written (read-only?), and SQLite keeps its "
+            "-wal and -shm files beside the event file: nothing was written. Copy the "
+            "event file to a folder you can write and use that copy", detail=str(error))
+    return error
 
 
 def clock_option(f):
@@ -57,7 +92,8 @@ def event_clock(db, now: str | None, speed: float):
         return make_clock(start=now, speed=speed, event_date=read_event.event(db)["date"],
                           settings=read_event.settings(db))
     except ValueError as error:
-        raise click.BadParameter(f"{now!r} is not a time HH:MM or an ISO date-time",
+        raise click.BadParameter(f"{now!r} is not a time HH:MM (00:00 to 23:59) or an ISO "
+                                 "date-time",
                                  param_hint="--now") from error
 
 

@@ -60,6 +60,23 @@ class DatabaseBusy(FileProblem):
     pass
 
 
+class NotAnEventPath(FileProblem):
+    """--db names a folder, or a file in a folder that does not exist."""
+
+
+class DiskFull(FileProblem):
+    SENTENCE = ("the disk is full: nothing was written. Free some space (old backups, "
+                "downloads) and try again")
+
+    def __init__(self, reason: str = SENTENCE, *, detail: str = ""):
+        super().__init__(reason, detail=detail)
+
+
+class FolderReadOnly(FileProblem):
+    """The event file's folder cannot be written: SQLite keeps its -wal and -shm files
+    there, so even reading the file fails."""
+
+
 class EventFileReplaced(FileProblem):
     """The path this process opened no longer names the same file (deleted, moved,
     replaced by an import or a restore): writing on would go into a file nobody reads."""
@@ -84,8 +101,7 @@ def file_problem_sentence(error: BaseException) -> str:
         return (f"could not read or write {error.filename} ({error.strerror}): choose "
                 "another path, or check that the folder exists and can be written")
     if isinstance(error, OSError) and error.errno == errno.ENOSPC or "full" in text:
-        return ("the disk is full: nothing was written. Free some space (old backups, "
-                "downloads) and try again")
+        return DiskFull.SENTENCE
     if "readonly" in text or "read-only" in text or (
             isinstance(error, OSError) and error.errno in (errno.EACCES, errno.EROFS)):
         return ("the event file or its folder cannot be written (read-only?): nothing "

@@ -15,6 +15,10 @@ from floor.eventfolder.problems import Collector
 
 FILE = "event.toml"
 BREAK = re.compile(r"^\s*(\d{1,2}:\d{2})\s*-\s*(\d{1,2}:\d{2})\s*$")
+# More tables than any hall holds: a typo (tables = 1200 for 12), and a count in the
+# millions would be laid out in memory before anything could say so.
+MAX_TABLES = 500
+MAX_TEXT_CHARS = 200  # the event's name, its venue, a table's name
 
 
 def _nfc(text: str) -> str:
@@ -44,12 +48,18 @@ def read_event_toml(folder: Path, problems: Collector) -> tuple[dict, ScheduleSp
         value = data.get(key)
         if not isinstance(value, str) or not value.strip():
             problems.add(FILE, None, f"key {key}", _shown(value), "a non-empty text is needed")
+        elif len(value.strip()) > MAX_TEXT_CHARS:
+            problems.add(FILE, None, f"key {key}", value[:40] + "…",
+                         f"a text of at most {MAX_TEXT_CHARS} characters")
         else:
             info[key] = _nfc(value)
     venue = data.get("venue", "")
     if not isinstance(venue, str):
         problems.add(FILE, None, "key venue", _shown(venue), "a text is needed")
         venue = ""
+    elif len(venue.strip()) > MAX_TEXT_CHARS:
+        problems.add(FILE, None, "key venue", venue[:40] + "…",
+                     f"a text of at most {MAX_TEXT_CHARS} characters")
     info["venue"] = _nfc(venue)
     raw_date = data.get("date")
     if isinstance(raw_date, date):  # TOML's own date literal: accept it
@@ -81,6 +91,7 @@ def read_event_toml(folder: Path, problems: Collector) -> tuple[dict, ScheduleSp
         problems.add(FILE, None, "key schedule.breaks", _shown(raw_breaks),
                      'a list like ["11:00-11:20"]')
         raw_breaks = []
+    listed: dict[tuple[str, str], int] = {}  # each break read, with its place in the list
     for i, item in enumerate(raw_breaks, start=1):
         match = BREAK.match(item) if isinstance(item, str) else None
         try:
@@ -89,10 +100,23 @@ def read_event_toml(folder: Path, problems: Collector) -> tuple[dict, ScheduleSp
             a, b = (normal_hhmm(x) for x in match.groups())
             if a >= b:
                 raise ValueError
-            breaks.append((a, b))
         except ValueError:
             problems.add(FILE, None, f"key schedule.breaks[{i}]", _shown(item),
                          "a break as HH:MM-HH:MM, ending after it starts")
+            continue
+        overlapped = [(j, other) for other, j in listed.items()
+                      if a < other[1] and other[0] < b]
+        if (a, b) in listed:
+            problems.add(FILE, None, f"key schedule.breaks[{i}]", item,
+                         f"each break once; it is already breaks[{listed[(a, b)]}]")
+        elif overlapped:
+            j, (c, d) = overlapped[0]
+            problems.add(FILE, None, f"key schedule.breaks[{i}]", item,
+                         f"a break that does not overlap breaks[{j}] ({c}-{d}): make them "
+                         "one break")
+        else:
+            breaks.append((a, b))
+        listed.setdefault((a, b), i)
     tables = _tables(sched.get("tables"), problems)
     if len(problems.problems) > before:
         return None
@@ -113,7 +137,15 @@ def _tables(value: Any, problems: Collector) -> list[str]:
             problems.add(FILE, None, "key schedule.tables", str(value),
                          "at least one table (a count, or a list of names)")
             return []
+        if value > MAX_TABLES:
+            problems.add(FILE, None, "key schedule.tables", str(value),
+                         f"at most {MAX_TABLES} tables (is a digit too many?)")
+            return []
         return [f"T{i}" for i in range(1, value + 1)]
+    if isinstance(value, list) and len(value) > MAX_TABLES:
+        problems.add(FILE, None, "key schedule.tables", f"a list of {len(value)} names",
+                     f"at most {MAX_TABLES} tables")
+        return []
     if isinstance(value, list) and value:
         names = []
         for i, item in enumerate(value, start=1):
@@ -121,6 +153,9 @@ def _tables(value: Any, problems: Collector) -> list[str]:
             if not name:
                 problems.add(FILE, None, f"key schedule.tables[{i}]", _shown(item),
                              "a table name (text)")
+            elif len(name) > MAX_TEXT_CHARS:
+                problems.add(FILE, None, f"key schedule.tables[{i}]", name[:40] + "…",
+                             f"a table name of at most {MAX_TEXT_CHARS} characters")
             elif name in names:
                 problems.add(FILE, None, f"key schedule.tables[{i}]", name,
                              "each table name once")

@@ -21,8 +21,19 @@ class Problem:
             where += f", line {self.line}"
         if self.column:
             where += f", {self.column}"
-        shown = f": value {self.value!r}" if self.value is not None else ""
+        shown = f": value {shorten(self.value)!r}" if self.value is not None else ""
         return f"{where}{shown}: {self.expected}"
+
+
+SHOWN_CHARS = 40
+
+
+def shorten(value: str) -> str:
+    """A value as a problem quotes it: enough to find it in the file, on one line."""
+    one_line = value.replace("\r\n", "\n").replace("\r", "\n")
+    if len(one_line) <= SHOWN_CHARS and "\n" not in one_line:
+        return one_line
+    return one_line.split("\n", 1)[0][:SHOWN_CHARS] + "…"
 
 
 class ImportFailed(FloorError):

@@ -8,9 +8,9 @@ import pycountry
 
 from floor.domain.model import EventSpec, Participant, Request, Round, ScheduleSpec
 from floor.domain.time import compute_rounds, is_available, normal_hhmm
-from floor.eventfolder.csvfile import CsvTable, read_csv
+from floor.eventfolder.csvfile import FORMULA_STARTS, CsvTable, read_csv
 from floor.eventfolder.eventtoml import read_event_toml
-from floor.eventfolder.problems import Collector, ImportFailed
+from floor.eventfolder.problems import Collector, ImportFailed, shorten
 
 PARTICIPANTS = "participants.csv"
 REQUESTS = "requests.csv"
@@ -19,6 +19,13 @@ P_OPTIONAL = ["sector", "role", "email", "arrive", "leave", "table"]
 R_REQUIRED = ["a", "b"]
 R_OPTIONAL = ["priority", "slot", "table"]
 COUNTRIES = {c.alpha_2 for c in pycountry.countries}
+MAX_PRIORITY = 1000
+
+
+def whole_number(text: str) -> int | None:
+    """"12" -> 12; None for anything else, "²" and "١٢" included (str.isdigit accepts
+    them, int() does not)."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
 def read_event_folder(folder: str | Path) -> EventSpec:
@@ -62,17 +69,31 @@ def _participants(table: CsvTable, schedule: ScheduleSpec | None,
     f = table.file
     people: dict[str, tuple[Participant, int]] = {}
     home_owner: dict[str, tuple[str, int]] = {}
+    id_lines: dict[str, tuple[str, int]] = {}  # casefolded id -> (id as written, line)
     for row in table.rows:
         v, line = row.values, row.line
         pid = v["id"]
         ok = True
+        _warn_formulas(table, row, problems)
+        seen = id_lines.get(pid.casefold())
         if not pid:
             problems.add(f, line, table.where("id"), "", "an id (it may not be empty)")
             ok = False
-        elif pid in people:
+        elif any(c.isspace() for c in pid):
             problems.add(f, line, table.where("id"), pid,
-                         f"a unique id; already used on line {people[pid][1]}")
+                         "an id without spaces (it is typed at the desk and in requests.csv)")
             ok = False
+        elif seen and seen[0] == pid:
+            problems.add(f, line, table.where("id"), pid,
+                         f"a unique id; already used on line {seen[1]}")
+            ok = False
+        elif seen:
+            problems.add(f, line, table.where("id"), pid,
+                         f"a unique id; {seen[0]} on line {seen[1]} differs only in upper "
+                         "and lower case")
+            ok = False
+        if pid and not seen:
+            id_lines[pid.casefold()] = (pid, line)
         for column in ("name", "organisation"):
             if not v[column]:
                 problems.add(f, line, table.where(column), "", f"a {column} (it may not be empty)")
@@ -115,6 +136,22 @@ def _participants(table: CsvTable, schedule: ScheduleSpec | None,
     return people
 
 
+def _warn_formulas(table: CsvTable, row, problems: Collector) -> None:
+    for column, value in row.values.items():
+        if value.startswith(FORMULA_STARTS):
+            problems.warn(f"{table.file}, line {row.line}, {table.where(column)}: "
+                          f"{shorten(value)!r} starts with {value[0]!r}, which a spreadsheet "
+                          "runs as a formula; floor's CSV exports put an apostrophe "
+                          "before it")
+
+
+def _unknown_id(pid: str, people: dict) -> str:
+    """What a request's unknown id should be, with the id it differs from only in case."""
+    same = [p for p in people if p.casefold() == pid.casefold()]
+    hint = f" (ids are exact: did you mean {same[0]}?)" if same else ""
+    return f"the id of a participant in {PARTICIPANTS}{hint}"
+
+
 def _tables_hint(schedule: ScheduleSpec) -> str:
     names = list(schedule.tables)
     return ", ".join(names) if len(names) <= 6 else f"{names[0]} … {names[-1]}"
@@ -134,8 +171,7 @@ def _requests(table: CsvTable, people: dict[str, tuple[Participant, int]],
                 problems.add(f, line, table.where(column), "", "a participant id")
                 ok = False
             elif pid not in people:
-                problems.add(f, line, table.where(column), pid,
-                             f"the id of a participant in {PARTICIPANTS}")
+                problems.add(f, line, table.where(column), pid, _unknown_id(pid, people))
                 ok = False
         if ok and a == b:
             problems.add(f, line, table.where("b"), b,
@@ -143,8 +179,13 @@ def _requests(table: CsvTable, people: dict[str, tuple[Participant, int]],
             ok = False
         priority = 1
         if v.get("priority"):
-            if v["priority"].isdigit() and int(v["priority"]) >= 1:
-                priority = int(v["priority"])
+            given = whole_number(v["priority"])
+            if given is not None and 1 <= given <= MAX_PRIORITY:
+                priority = given
+            elif given is not None and given > MAX_PRIORITY:
+                problems.add(f, line, table.where("priority"), v["priority"],
+                             f"a priority of at most {MAX_PRIORITY}")
+                ok = False
             else:
                 problems.add(f, line, table.where("priority"), v["priority"],
                              "a whole number of at least 1 (or empty for 1)")
@@ -157,12 +198,13 @@ def _requests(table: CsvTable, people: dict[str, tuple[Participant, int]],
                          "slot and table together (a pre-placed meeting), or neither")
             ok = False
         elif slot is not None and schedule is not None:
-            if not slot.isdigit() or not 1 <= int(slot) <= schedule.slots:
+            given = whole_number(slot)
+            if given is None or not 1 <= given <= schedule.slots:
                 problems.add(f, line, table.where("slot"), slot,
                              f"a round from 1 to {schedule.slots}")
                 ok = False
             else:
-                slot_no = int(slot)
+                slot_no = given
             if where not in schedule.tables:
                 problems.add(f, line, table.where("table"), where,
                              f"a table of event.toml ({_tables_hint(schedule)})")

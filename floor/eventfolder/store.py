@@ -12,13 +12,20 @@ from pathlib import Path
 from db.build import create_event
 from db.connection import connect, fold_wal
 from floor.domain.clock import Clock, stamp
-from floor.domain.errors import EventFileExists
+from floor.domain.errors import EventFileExists, NotAnEventPath
 from floor.domain.model import EventSpec
 from floor.domain.time import compute_rounds
 from floor.domain.vocabulary import IMPORT_ACTION, IMPORTED, PLANNED
 
 
 def refuse_to_replace(dest: Path, *, force: bool) -> None:
+    """Say before reading anything that the new event file cannot go to `dest`."""
+    if dest.is_dir():
+        raise NotAnEventPath(f"--db {dest} is a folder: give the path of the new event "
+                             f"file (such as {dest / 'event.db'})")
+    if not dest.absolute().parent.is_dir():
+        raise NotAnEventPath(f"the folder {dest.absolute().parent} does not exist: make "
+                             "it first, or give --db a path in a folder that exists")
     if dest.exists() and not force:
         raise EventFileExists(f"{dest} already exists; use --force to replace it "
                               "(its check-ins and changes would be lost)")

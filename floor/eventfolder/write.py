@@ -1,7 +1,12 @@
 """Write an event folder (event.toml, participants.csv, requests.csv) from an EventSpec.
 
-The reading side, with its validation, is `floor.importer`. Both follow the contract in
-README.md ("The event folder").
+The reading side, with its validation, is `floor.eventfolder.read`. Both follow the
+contract in README.md ("The event folder").
+
+Values are written exactly as they are, formula-like ones included (unlike the CSV
+exports, which put an apostrophe before them): an event folder is floor's own input, read
+back by `floor import`, and must come back byte for byte; an apostrophe would become part
+of the name at each round trip. The import warns about such values instead.
 """
 
 from __future__ import annotations
