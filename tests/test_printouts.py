@@ -141,3 +141,14 @@ def test_the_printout_commands(demo_copy, tmp_path):
     assert result.exit_code == 0 and len(pdf_pages(tmp_path / "s.pdf")) == 2
     result = run_floor("catalogue", "--db", demo_copy, "-o", tmp_path / "c.pdf")
     assert result.exit_code == 0 and "25 organisation(s)" in result.stdout
+
+
+@pytest.mark.parametrize("where", ["a folder", "a missing folder"])
+def test_badges_to_a_place_that_cannot_hold_the_pdf_issue_no_badge(event_file, tmp_path,
+                                                                   where):
+    output = tmp_path if where == "a folder" else tmp_path / "nope" / "badges.pdf"
+    result = run_floor("badges", "--db", event_file, "-o", output)
+    assert result.exit_code == 2 and "'-o'" in result.stderr
+    db = connect(event_file)
+    assert db.execute("SELECT count(*) FROM token").fetchone()[0] == 0
+    db.conn.close()

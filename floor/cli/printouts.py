@@ -25,8 +25,8 @@ def _issue_tokens(db, ids: list[str] | None, clock, *, reissue: bool = False) ->
 
 @click.command("badges")
 @DB_OPTION
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("badges.pdf"),
-              show_default=True, help="The PDF to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("badges.pdf"), show_default=True, help="The PDF to write.")
 @only_option("reprints and walk-ins")
 @click.option("--reissue", is_flag=True,
               help="With --only: print NEW badges and revoke the old ones (a lost or "
@@ -39,6 +39,9 @@ def badges_command(db_path: Path, output: Path, only: tuple[str, ...], reissue: 
     ids = id_list(only)
     if reissue and not ids:
         raise click.UsageError("--reissue needs --only ID...")
+    if not output.absolute().parent.is_dir():  # say so before any badge is issued
+        raise click.BadParameter(f"the folder {output.absolute().parent} does not exist",
+                                 param_hint="'-o'")
     db = open_event(db_path)
     _issue_tokens(db, ids, event_clock(db, None, 1.0), reissue=reissue)
     count = write_badges(db, output, ids)
