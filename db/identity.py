@@ -1,0 +1,50 @@
+"""Is the path a connection opened still the file it opened?
+
+An event file can be deleted, moved, or replaced (an import, a restore, a copy) under a
+running station. SQLite goes on reading and writing the file it opened, which nobody
+reads any more; so every write (db.transaction) and every screen's poll compares the
+path's (st_dev, st_ino) now with what they were at open. One stat: about a microsecond
+(scripts/bench_identity.py)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from floor.domain.errors import EventFileReplaced
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    device: int
+    inode: int
+
+
+def identity_of(path: str | Path) -> FileIdentity | None:
+    """Which file `path` names now; None if it names none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return FileIdentity(st.st_dev, st.st_ino)
+
+
+def what_happened(path: str | Path, opened: FileIdentity) -> str | None:
+    """None while `path` still names the file opened; else what became of it, in words."""
+    now = identity_of(path)
+    if now == opened:
+        return None
+    return "deleted or moved away" if now is None else "replaced by another file"
+
+
+def ensure_same_file(conn) -> None:
+    """Raise EventFileReplaced if the path `conn` opened no longer names that file.
+    Connections that were not opened by db.connection.connect (or `:memory:`) pass."""
+    opened = getattr(conn, "opened_identity", None)
+    if opened is None:
+        return
+    change = what_happened(conn.event_path, opened)
+    if change is not None:
+        raise EventFileReplaced(detail=f"{conn.event_path} was {change} after this process "
+                                       "opened it; nothing was written")
