@@ -17,7 +17,13 @@ from typing import Iterator
 import sqlite_utils
 
 from db import presence
-from db.identity import FileIdentity, ensure_same_file, identity_of
+from db.identity import (
+    FileIdentity,
+    ensure_same_file,
+    identity_of,
+    is_replaced,
+    let_go_of_old_file,
+)
 from db.schema import check_is_event_file, ensure_schema
 from floor.domain.errors import EventFileMissing, EventFileReplaced
 
@@ -75,6 +81,13 @@ class EventConnection(sqlite3.Connection):
     presence: presence.Presence | None = None
 
     def close(self) -> None:
+        try:
+            if is_replaced(self):  # SQLite would leave its -wal beside the new file
+                if self.in_transaction:
+                    self.execute("ROLLBACK")
+                let_go_of_old_file(self)
+        except sqlite3.ProgrammingError:  # closed already
+            pass
         super().close()
         if self.presence is not None:
             self.presence.release()
@@ -154,8 +167,14 @@ def _open_event_file(path: Path, *, create: bool, readonly: bool, shareable: boo
 
 
 def ensure_still_same_file(db: sqlite_utils.Database) -> None:
-    """Raise EventFileReplaced if the path `db` opened no longer names its file."""
-    ensure_same_file(db.conn)
+    """Raise EventFileReplaced if the path `db` opened no longer names its file (and
+    fold its -wal into the file it opened: see db.identity.let_go_of_old_file)."""
+    try:
+        ensure_same_file(db.conn)
+    except EventFileReplaced:
+        if not db.conn.in_transaction:
+            let_go_of_old_file(db.conn)
+        raise
 
 
 class ConnectionPool:

@@ -8,11 +8,15 @@ path's (st_dev, st_ino) now with what they were at open. One stat: about a micro
 
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from floor.domain.errors import EventFileReplaced
+
+log = logging.getLogger("floor.db")
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,23 @@ def what_happened(path: str | Path, opened: FileIdentity) -> str | None:
     if now == opened:
         return None
     return "deleted or moved away" if now is None else "replaced by another file"
+
+
+def is_replaced(conn) -> bool:
+    opened = getattr(conn, "opened_identity", None)
+    return opened is not None and what_happened(conn.event_path, opened) is not None
+
+
+def let_go_of_old_file(conn: sqlite3.Connection) -> None:
+    """The path names another file (or none) now. The -wal beside it is still the old
+    file's, and SQLite closing a moved file neither folds nor removes it: the next
+    process to open the path would replay those pages into the new file. So fold them
+    into the file this connection opened (what was committed stays there) and leave the
+    -wal empty. Outside a transaction; a failure is logged, never raised."""
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        log.exception("the old event file's -wal could not be folded in")
 
 
 def ensure_same_file(conn) -> None:

@@ -18,8 +18,8 @@ from typing import Iterator
 
 import sqlite_utils
 
-from db.identity import ensure_same_file
-from floor.domain.errors import DatabaseBusy
+from db.identity import ensure_same_file, let_go_of_old_file
+from floor.domain.errors import DatabaseBusy, EventFileReplaced
 
 BEGIN_RETRY_SECONDS = 60.0
 
@@ -58,9 +58,11 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         ensure_same_file(conn)
         yield db
         ensure_same_file(conn)  # replaced while this ran: commit nothing into the old file
-    except BaseException:
+    except BaseException as error:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
+        if isinstance(error, EventFileReplaced):
+            let_go_of_old_file(conn)
         raise
     else:
         conn.execute("COMMIT")

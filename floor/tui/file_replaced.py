@@ -19,7 +19,7 @@ QUIT_KEYS = ("q", "ctrl+q", "ctrl+c")
 def replaced_text(db_path: Path, deleted: bool) -> Text:
     what = "DELETED" if deleted else "REPLACED"
     how = ("it was deleted or moved away" if deleted
-           else "another file is in its place (an import, a restore or a copy)")
+           else "another file was copied or moved in its place")
     text = Text(justify="center")
     text.append(f"THE EVENT FILE WAS {what}\n\n", style="bold")
     text.append(f"{db_path.name} in {db_path.parent} is no longer the file this station "
