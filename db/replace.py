@@ -20,7 +20,7 @@ from urllib.parse import quote
 from db import journal, presence, read_event
 from db.backup import BackupFailed, backup_folder, copy_checked, stamp_of
 from db.connection import connect
-from db.schema import check_is_event_file
+from db.schema import LATEST, check_is_event_file
 from floor.domain.errors import EventFileMissing, NotAnEventFile, Refused, SchemaTooNew
 
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -30,7 +30,7 @@ SIDECARS = ("-wal", "-shm", "-journal")
 class Replaced:
     kept: Path | None  # where the old file went; None if there was none
     kept_checked: bool  # a checked copy with its -wal folded in, not the raw file moved
-    removed: tuple[str, ...]  # the stale sidecar files removed, by name
+    removed: tuple[str, ...]  # the old file's -wal, -shm, -journal that were beside it
 
 
 def sidecars(path: Path) -> list[Path]:
@@ -91,17 +91,13 @@ def replace_event_file(new: Path, dest: Path, *, why: str,
                        now: datetime | None = None) -> Replaced:
     """Move the self-contained file `new` to `dest`, keeping what was there. The caller
     holds the presence lock exclusively."""
+    stale = tuple(file.name for file in sidecars(dest) if file.exists())
     kept, checked = keep_aside(dest, why, now) if dest.exists() else (None, False)
-    removed = []
     for file in sidecars(dest):  # the old file's: what they held is in the kept copy
-        try:
-            file.unlink()
-            removed.append(file.name)
-        except FileNotFoundError:
-            pass
+        file.unlink(missing_ok=True)
     os.replace(new, dest)
     _fsync_folder(dest.parent)
-    return Replaced(kept, checked, tuple(removed))
+    return Replaced(kept, checked, stale)
 
 
 # -- restore --------------------------------------------------------------------------------
@@ -132,8 +128,10 @@ def _copy_backup(source: Path, tmp: Path, dest: Path) -> None:
             if src.execute("SELECT count(*) FROM event").fetchone()[0] != 1:
                 raise NotAnEventFile("no event row")
         except SchemaTooNew as error:
-            raise SchemaTooNew(f"{source} was made by a newer floor ({error.reason}): update "
-                               f"floor, or {other}") from error
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            raise SchemaTooNew(f"{source} was made by a newer floor (schema version "
+                               f"{version}; this floor knows up to {LATEST}): update floor, "
+                               f"or {other}") from error
         except (NotAnEventFile, sqlite3.DatabaseError) as error:
             raise NotAnEventFile(f"{source} is not a backup of an event file (or it is "
                                  f"damaged): {other}", detail=str(error)) from error

@@ -108,8 +108,8 @@ def restore_command(source: Path, db_path: Path) -> None:
                else "as it was: it could not be read as a database")
         click.echo(f"the file it replaced is kept as {kept} ({how})")
     if done.replaced.removed:
-        click.echo(f"removed {', '.join(done.replaced.removed)} (they belonged to the "
-                   "replaced file)")
+        click.echo(f"removed the old {', '.join(done.replaced.removed)}: what they held is "
+                   "in the kept copy, and they can never be replayed into the restored file")
 
 
 @click.command("check")
