@@ -3,24 +3,23 @@
 An event file can be deleted, moved, or replaced (an import, a restore, a copy) under a
 running station. SQLite goes on reading and writing the file it opened, which nobody
 reads any more; so every write (db.transaction) and every screen's poll compares the
-path's (st_dev, st_ino) now with what they were at open. One stat: about a microsecond
-(scripts/bench_identity.py)."""
+path's (st_dev, st_ino) now with what they were at open. The cost is one stat (measured
+at 10-25 µs on a busy two-core VM, against milliseconds for a scan's transaction)."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from floor.domain.errors import EventFileReplaced
 
 log = logging.getLogger("floor.db")
 
 
-@dataclass(frozen=True)
-class FileIdentity:
+class FileIdentity(NamedTuple):  # a tuple: made and compared in no time
     device: int
     inode: int
 
