@@ -18,6 +18,7 @@ from textual.app import App
 from db.backup import backup_folder
 from floor.domain.clock import FixedClock
 from floor.domain.errors import EventFileReplaced
+from floor.tui.day.screen import DayScreen
 from floor.tui.door.app import make_door_app
 from floor.tui.file_replaced import FileReplacedScreen
 from floor.tui.manager.app import make_floor_app
@@ -202,3 +203,19 @@ def test_red_screen_snapshot(snap_compare):
             self.push_screen(FileReplacedScreen(Path("/srv/matera/event.db"), deleted=False))
 
     assert snap_compare(Stopped(), terminal_size=(80, 24))
+
+
+async def test_the_day_screen_over_the_floor_goes_red_once(door_event):
+    path, _ = door_event
+    replacement = copy_of(path, path.with_name("backup.db"))
+    app = station("manager", path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: STARTED["manager"](app), "the floor to open")
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, DayScreen), "the Day screen")
+        from_another_process(REPLACE, replacement, path)
+        await until(pilot, lambda: isinstance(app.screen, FileReplacedScreen), "the red screen")
+        await pilot.pause(1.5)  # both the floor and the Day screen have looked by now
+        assert [type(s) for s in app.screen_stack][-2:] == [DayScreen, FileReplacedScreen]
+        await pilot.press("escape", "d")
+        assert isinstance(app.screen, FileReplacedScreen)

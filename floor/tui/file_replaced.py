@@ -22,7 +22,7 @@ def replaced_text(db_path: Path, deleted: bool) -> Text:
            else "another file was copied or moved in its place")
     text = Text(justify="center")
     text.append(f"THE EVENT FILE WAS {what}\n\n", style="bold")
-    text.append(f"{db_path.name} in {db_path.parent} is no longer the file this station "
+    text.append(f"{db_path.name} in {db_path.absolute().parent} is no longer the file this station "
                 f"opened: {how}.\n\n")
     text.append("This station has stopped: it takes no scan and writes nothing.\n\n")
     text.append("Restart this station: press q to quit, then start it again.",
