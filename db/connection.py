@@ -16,8 +16,16 @@ from typing import Iterator
 
 import sqlite_utils
 
+from db import presence
+from db.identity import (
+    FileIdentity,
+    ensure_same_file,
+    identity_of,
+    is_replaced,
+    let_go_of_old_file,
+)
 from db.schema import check_is_event_file, ensure_schema
-from floor.domain.errors import EventFileMissing
+from floor.domain.errors import EventFileMissing, EventFileReplaced
 
 BUSY_TIMEOUT_MS = 15_000
 
@@ -63,30 +71,57 @@ def warn_if_network_filesystem(path: Path) -> None:
         )
 
 
+class EventConnection(sqlite3.Connection):
+    """A connection that knows which file it opened (db.identity: every write checks
+    that the path still names it) and holds this process's share of the presence lock
+    (db.presence: an import or a restore waits for no station)."""
+
+    event_path: Path | None = None
+    opened_identity: FileIdentity | None = None
+    presence: presence.Presence | None = None
+
+    def close(self) -> None:
+        try:
+            if is_replaced(self):  # SQLite would leave its -wal beside the new file
+                if self.in_transaction:
+                    self.execute("ROLLBACK")
+                let_go_of_old_file(self)
+        except sqlite3.ProgrammingError:  # closed already
+            pass
+        super().close()
+        if self.presence is not None:
+            self.presence.release()
+
+    def __del__(self) -> None:  # a connection dropped without close() lets go too
+        if self.presence is not None:
+            self.presence.release()
+
+
+OPEN_ATTEMPTS = 3  # the path replaced while we opened it: open what it names now
+
+
 def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
-            migrate: bool = True, shareable: bool = False) -> sqlite_utils.Database:
+            migrate: bool = True, shareable: bool = False,
+            hold_presence: bool = True) -> sqlite_utils.Database:
     """Open the event file at `path` with the pragmas every process must use.
 
     `create=False` refuses a missing file rather than making an empty one.
     `readonly=True` opens it read-only (query_only) for the projector.
     `shareable=True` lets the connection move between threads (one at a time: see
     ConnectionPool); otherwise it belongs to the thread that opened it.
+    `hold_presence=False`: a file only this process knows of (an import's temporary
+    file) takes no presence lock.
     """
     path = Path(path)
-    if path != Path(":memory:"):
+    if path == Path(":memory:"):
+        conn = _open(path, shareable)
+    else:
         if not create and not path.exists():
             raise EventFileMissing(f"no event file at {path} (make one with `floor import` "
                                    "or `floor demo`)")
         warn_if_network_filesystem(path.absolute())
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=not shareable)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    if path != Path(":memory:"):
-        try:
-            check_is_event_file(conn, empty_ok=not readonly)
-        except BaseException:
-            conn.close()
-            raise
+        conn = _open_event_file(path, create=create, readonly=readonly, shareable=shareable,
+                                hold_presence=hold_presence)
     conn.execute("PRAGMA foreign_keys = ON")
     if not readonly:
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
@@ -99,6 +134,47 @@ def connect(path: str | Path, *, create: bool = False, readonly: bool = False,
     if readonly:
         conn.execute("PRAGMA query_only = ON")
     return db
+
+
+def _open(path: Path, shareable: bool) -> EventConnection:
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                           check_same_thread=not shareable, factory=EventConnection)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _open_event_file(path: Path, *, create: bool, readonly: bool, shareable: bool,
+                     hold_presence: bool) -> EventConnection:
+    """Open, check it is an event file (before anything is written, even a lock file),
+    take the presence lock, and make sure the file opened is the one the path names
+    once the lock is held (an import may have swapped it in between)."""
+    for _ in range(OPEN_ATTEMPTS):
+        before = identity_of(path)
+        conn = _open(path, shareable)
+        try:
+            check_is_event_file(conn, empty_ok=not readonly)
+            if hold_presence:
+                conn.presence = presence.hold(path)
+        except BaseException:
+            conn.close()
+            raise
+        after = identity_of(path)
+        if after is not None and (before is None or before == after):
+            conn.event_path, conn.opened_identity = path.absolute(), after
+            return conn
+        conn.close()
+    raise EventFileReplaced(detail=f"{path} kept changing while it was opened")
+
+
+def ensure_still_same_file(db: sqlite_utils.Database) -> None:
+    """Raise EventFileReplaced if the path `db` opened no longer names its file (and
+    fold its -wal into the file it opened: see db.identity.let_go_of_old_file)."""
+    try:
+        ensure_same_file(db.conn)
+    except EventFileReplaced:
+        if not db.conn.in_transaction:
+            let_go_of_old_file(db.conn)
+        raise
 
 
 class ConnectionPool:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from db import eventlog
 from floor.cli.options import DB_OPTION, clock_option, event_clock, open_event
 from floor.domain.errors import REFUSED
 
@@ -83,6 +84,34 @@ def backup_command(db_path: Path, output: Path | None) -> None:
     click.echo(f"backup written and checked: {dest}")
 
 
+@click.command("restore")
+@click.option("--from", "source", required=True, type=click.Path(path_type=Path),
+              help="The backup to put back (a file in the backups folder).")
+@DB_OPTION
+def restore_command(source: Path, db_path: Path) -> None:
+    """Put a backup back in place of the event file. The backup is checked first; refused
+    while stations have the file open; the file it replaces is kept (with its -wal folded
+    in) in the backups folder, and its stale -wal/-shm are removed so they can never be
+    replayed into the backup."""
+    from db.replace import restore_backup
+
+    if db_path.is_file():
+        eventlog.attach(db_path)
+    done = restore_backup(source, db_path)
+    last = done.last_entry
+    since = f", journal up to #{last['id']} ({last['at'][11:16] or last['at']})" if last else ""
+    click.echo(f"restored {db_path} from {source}: {done.participants} participants, "
+               f"{done.checked_in} checked in{since}")
+    kept = done.replaced.kept
+    if kept is not None:
+        how = ("checked, its -wal folded in" if done.replaced.kept_checked
+               else "as it was: it could not be read as a database")
+        click.echo(f"the file it replaced is kept as {kept} ({how})")
+    if done.replaced.removed:
+        click.echo(f"removed the old {', '.join(done.replaced.removed)}: what they held is "
+                   "in the kept copy, and they can never be replayed into the restored file")
+
+
 @click.command("check")
 @DB_OPTION
 def check_command(db_path: Path) -> None:
@@ -97,4 +126,5 @@ def check_command(db_path: Path) -> None:
     click.echo("ok: integrity check passed and the file agrees with its journal")
 
 
-COMMANDS = (report_command, export_command, show_command, backup_command, check_command)
+COMMANDS = (report_command, export_command, show_command, backup_command, restore_command,
+            check_command)

@@ -16,7 +16,9 @@ from floor.domain.clock import WallClock
 @click.command("import")
 @click.argument("event_dir", type=click.Path(path_type=Path))
 @DB_OPTION
-@click.option("--force", is_flag=True, help="Replace an existing event file.")
+@click.option("--force", is_flag=True,
+              help="Replace an existing event file (kept in the backups folder beside it; "
+                   "refused while stations have it open).")
 def import_command(event_dir: Path, db_path: Path, force: bool) -> None:
     """Read an event folder (event.toml, participants.csv, requests.csv) into a new event
     file. Every problem is listed with file, line and column; nothing is written unless
@@ -29,6 +31,8 @@ def import_command(event_dir: Path, db_path: Path, force: bool) -> None:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     click.echo(f"{done.path}: {done.participants} participants, {done.requests} requests "
                f"({done.placed} already placed), {done.rounds} rounds, {done.tables} tables")
+    if done.kept is not None:
+        click.echo(f"the file it replaced is kept as {done.kept}")
 
 
 @click.command("generate")

@@ -9,8 +9,10 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from db import presence
 from db.build import create_event
 from db.connection import connect, fold_wal
+from db.replace import remove_database, replace_event_file
 from floor.domain.clock import Clock, stamp
 from floor.domain.errors import EventFileExists, NotAnEventPath
 from floor.domain.model import EventSpec
@@ -19,7 +21,8 @@ from floor.domain.vocabulary import IMPORT_ACTION, IMPORTED, PLANNED
 
 
 def refuse_to_replace(dest: Path, *, force: bool) -> None:
-    """Say before reading anything that the new event file cannot go to `dest`."""
+    """Refuse, before any work, to replace a file without --force, or one that stations
+    have open (they would go on writing into the old file)."""
     if dest.is_dir():
         raise NotAnEventPath(f"--db {dest} is a folder: give the path of the new event "
                              f"file (such as {dest / 'event.db'})")
@@ -28,7 +31,8 @@ def refuse_to_replace(dest: Path, *, force: bool) -> None:
                              "it first, or give --db a path in a folder that exists")
     if dest.exists() and not force:
         raise EventFileExists(f"{dest} already exists; use --force to replace it "
-                              "(its check-ins and changes would be lost)")
+                              "(it is kept in the backups folder beside it)")
+    presence.refuse_if_open(dest, doing="import")
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Imported:
     rounds: int
     tables: int
     warnings: tuple[str, ...]
+    kept: Path | None = None  # the file it replaced, kept in the backups folder
 
 
 def short_id(name: str) -> str:
@@ -51,33 +56,27 @@ def short_id(name: str) -> str:
     return initials + "".join(secrets.choice(alphabet) for _ in range(2))
 
 
-def _remove_database(path: Path) -> None:
-    # The -wal and -shm files belong to the old file: left beside a new one they would
-    # be replayed into it.
-    for suffix in ("-wal", "-shm", ""):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-
-
 def store_event(spec: EventSpec, dest: str | Path, *, clock: Clock, force: bool = False,
                 source: str = "", settings: dict[str, str] | None = None) -> Imported:
     dest = Path(dest)
     refuse_to_replace(dest, force=force)
     tmp = dest.with_name(f".{dest.name}.importing-{os.getpid()}")
-    _remove_database(tmp)
+    remove_database(tmp)
     try:
-        db = connect(tmp, create=True)
+        db = connect(tmp, create=True, hold_presence=False)  # nobody else knows of it
         try:
             _write(db, spec, clock, source, settings or {})
             fold_wal(db)
         finally:
             db.conn.close()
-        _remove_database(dest)
-        tmp.replace(dest)
+        # The old file is kept (its -wal folded in), its -wal never left beside the new.
+        with presence.exclusive(dest, doing="import"):
+            kept = replace_event_file(tmp, dest, why="import").kept
     finally:
-        _remove_database(tmp)
+        remove_database(tmp)
     placed = sum(1 for r in spec.requests if r.slot)
     return Imported(dest, len(spec.participants), len(spec.requests), placed,
-                    spec.schedule.slots, len(spec.schedule.tables), spec.warnings)
+                    spec.schedule.slots, len(spec.schedule.tables), spec.warnings, kept)
 
 
 def _write(db, spec: EventSpec, clock: Clock, source: str, settings: dict[str, str]) -> None:

@@ -10,7 +10,12 @@
 - on unmount cancels its workers, waits for the threads still using a connection, and
   only then closes the connections it opened;
 - writes a failed worker's traceback to the log beside the event file and shows one
-  sentence (never a traceback, never SQLite's own words).
+  sentence (never a traceback, never SQLite's own words);
+- on each look (<= poll_seconds, at most 1 s) checks that the path still names the file
+  it opened; once it does not (deleted, moved, replaced), or any worker meets
+  EventFileReplaced, it pushes the red FileReplacedScreen over everything (only quit
+  works), refuses every action, and lets go of the old file at once (the last
+  connection to close removes its -wal, so none is left beside a file put in its place).
 
 A screen supplies `first_read(db)` and `read_changes(entries)` (both run in a worker and
 return the message to post, or None), calls `start_live(path)` from `on_mount`, and runs
@@ -36,9 +41,10 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState
 
 from db import eventlog
-from db.connection import ConnectionPool, connect
+from db.connection import ConnectionPool, connect, ensure_still_same_file
 from db.feed import ChangeFeed
-from floor.domain.errors import FloorError, file_problem_sentence
+from floor.domain.errors import EventFileReplaced, FloorError, file_problem_sentence
+from floor.tui.file_replaced import FileReplacedScreen
 from floor.views.floor import FloorSnapshot, load_snapshot, patched
 
 log = logging.getLogger("floor.tui")
@@ -48,6 +54,8 @@ POLL_GROUP = "live-poll"
 # Longer than db.connection's busy timeout (15 s): a worker waiting for a lock gives up
 # before the shutdown stops waiting for it.
 SHUTDOWN_SECONDS = 20.0
+# The poll also checks the file is still the one opened: a replaced file is seen within.
+IDENTITY_SECONDS = 1.0
 MIN_GAP_SECONDS = 0.01  # between two looks at the feed, however long the last one took
 
 
@@ -122,6 +130,7 @@ class LiveScreen:
     _in_flight: InFlight | None = None
     _poll_started = 0.0  # time.monotonic() when the last look at the feed began
     live_problem: str | None = None  # the sentence for the poll failing now, if any
+    file_replaced = False  # the path no longer names the file opened: the station stopped
 
     # -- what a screen supplies ---------------------------------------------------------
     def first_read(self, db: sqlite_utils.Database) -> Message | None:
@@ -152,6 +161,13 @@ class LiveScreen:
     def live_closing(self) -> bool:
         return self._in_flight is None or self._in_flight.closing
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Textual asks before running any bound action: once the file is replaced, only
+        # quitting runs (the red screen covers the rest, this covers the App's own keys).
+        if self.file_replaced and action != "quit":
+            return False
+        return super().check_action(action, parameters)
+
     @contextmanager
     def live_db(self) -> Iterator[sqlite_utils.Database]:
         """A connection for one piece of work in a worker thread; raises ScreenClosing
@@ -178,9 +194,10 @@ class LiveScreen:
     def _arm_poll(self) -> None:
         # Armed when the last look is done and its news shown; timed from when that look
         # began, so that drawing the news does not stretch the interval.
-        if not self.live_closing:
+        if not self.live_closing and not self.file_replaced:
             elapsed = time.monotonic() - self._poll_started
-            self.set_timer(max(self.poll_seconds - elapsed, MIN_GAP_SECONDS), self._poll_live)
+            interval = min(self.poll_seconds, IDENTITY_SECONDS)
+            self.set_timer(max(interval - elapsed, MIN_GAP_SECONDS), self._poll_live)
 
     def _poll_live(self) -> None:
         if not self.live_closing:  # a timer may fire while the screen closes
@@ -190,6 +207,7 @@ class LiveScreen:
     @work(thread=True, group=POLL_GROUP, exit_on_error=False)
     def _look_at_feed(self) -> None:
         with self._in_flight.held():
+            ensure_still_same_file(self.feed.db)  # one stat
             message = self.read_changes(self.feed.poll())
         if message is not None:
             self.post_message(message)
@@ -211,6 +229,9 @@ class LiveScreen:
         error = worker.error
         if isinstance(error, ScreenClosing) or self.live_closing:
             return
+        if isinstance(error, EventFileReplaced):
+            self.stop_on_replaced_file(error)
+            return
         sentence = problem_sentence(error, self.db_path)
         if worker.group == POLL_GROUP:  # a poll that keeps failing says so once
             if sentence == self.live_problem:
@@ -219,6 +240,18 @@ class LiveScreen:
         log.error("%s worker %r failed: %s", type(self).__name__, worker.name, sentence,
                   exc_info=error)
         self.show_problem(sentence)
+
+    def stop_on_replaced_file(self, error: EventFileReplaced) -> None:
+        """On the UI thread: the file was replaced or deleted. Cover the station in red,
+        refuse every action from now on, and close the old file's connections."""
+        if self.file_replaced:
+            return
+        self.file_replaced = True
+        log.error("%s: %s (%s)", type(self).__name__, error.reason, error.detail)
+        if not isinstance(self.app.screen, FileReplacedScreen):  # the Day screen and its
+            deleted = self.db_path is not None and not self.db_path.exists()  # app both see it
+            self.app.push_screen(FileReplacedScreen(self.db_path, deleted=deleted))
+        self.call_later(self.stop_live)
 
     # -- shutting down ----------------------------------------------------------------------
     async def on_unmount(self) -> None:
