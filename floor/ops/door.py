@@ -23,7 +23,7 @@ import sqlite_utils
 from db import read_people, scans
 from floor.domain.clock import Clock
 from floor.domain.names import person_label
-from floor.domain.scanmend import printable
+from floor.domain.scanmend import printable, storable
 from floor.domain.vocabulary import (
     ALREADY,
     CHECKED_IN,
@@ -48,6 +48,7 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
     `double_read_seconds=0` turns double-read detection off. A file that cannot be
     written raises (FileProblem, sqlite3.OperationalError): then nothing was recorded."""
     now = clock.now()
+    kept = storable(raw)  # a lone surrogate is an unreadable badge, not a crash
     seen: dict = {}
 
     def body(tx) -> str:
@@ -72,7 +73,7 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
 
         def log_scan(journal_id: int | None) -> None:
             seen["scan_id"] = scans.append_scan(
-                tx.db, at=tx.now, station=station, raw=raw, token=check.token,
+                tx.db, at=tx.now, station=station, raw=kept, token=check.token,
                 participant_id=person["id"] if person else None, verdict=verdict,
                 message=message, journal_id=journal_id)
             seen["journal_id"] = journal_id
@@ -87,7 +88,7 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
     run(db, clock, station, CHECKIN_ACTION, {"raw": printable(raw)}, body,
         journal_unchanged=False)
     person, check = seen["person"], seen["check"]
-    return ScanAnswer(seen["verdict"], station, seen["at"], raw, seen["message"], check.token,
+    return ScanAnswer(seen["verdict"], station, seen["at"], kept, seen["message"], check.token,
                       person, seen["meeting"],
                       person["checked_in_at"] if person else None,
                       person["checked_in_station"] if person else None,
