@@ -553,6 +553,9 @@ class DoorApp(LiveScreen, App):
         return len(self.unsent) + pending + (recording is not None and recording[1])
 
     async def action_quit(self) -> None:
+        if isinstance(self.screen, QuitWithUnsentScreen):  # Ctrl+Q twice: quit
+            self.screen.dismiss(True)
+            return
         count = self.unsent_count()
         if not count:
             self.exit()
