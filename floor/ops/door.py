@@ -8,7 +8,8 @@ as every other action (one BEGIN IMMEDIATE transaction).
   `rejection` table and no state changes.
 
 The answer is built only after the transaction committed, so the door never says
-"Welcome" for a scan it did not record. Two stations scanning the same badge at once are
+"Welcome" for a scan it did not record; where to go next is read after the commit, so the
+write lock is held for the judgement and the writes alone. Two stations scanning the same badge at once are
 serialised by the write lock: the first checks the person in, the second finds them
 checked in. A second read of the same badge (at any station) within DOUBLE_READ_SECONDS
 of the last one is a "double-read": logged, answered calmly, never alarmed.
@@ -79,17 +80,18 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
             seen["journal_id"] = journal_id
 
         tx.then(log_scan)
-        seen.update(check=check, person=person, verdict=verdict, message=message, at=tx.now,
-                    meeting=(next_meeting(tx.db, person["id"], now)
-                             if person is not None and VERDICT_COLOURS[verdict] != RED
-                             else None))
+        seen.update(check=check, person=person, verdict=verdict, message=message, at=tx.now)
         return message
 
     run(db, clock, station, CHECKIN_ACTION, {"raw": printable(raw)}, body,
         journal_unchanged=False)
     person, check = seen["person"], seen["check"]
+    # Where to go next is read once the lock is let go: four doors and a manager share
+    # it, and the timetable and the agenda are a third of a scan's work.
+    meeting = (next_meeting(db, person["id"], now)
+               if person is not None and VERDICT_COLOURS[seen["verdict"]] != RED else None)
     return ScanAnswer(seen["verdict"], station, seen["at"], kept, seen["message"], check.token,
-                      person, seen["meeting"],
+                      person, meeting,
                       person["checked_in_at"] if person else None,
                       person["checked_in_station"] if person else None,
                       seen["scan_id"], seen["journal_id"], check.notes)
