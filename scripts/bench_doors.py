@@ -1,7 +1,7 @@
 """How long a badge scan takes with four doors and a busy manager, beside one door alone,
 in one run (issue 11: the worst scan under 500 ms).
 
-    .venv/bin/python scripts/bench_doors.py [--scans 150] [--seed 1]
+    .venv/bin/python scripts/bench_doors.py [--scans 150] [--journal 0] [--seed 1]
 
 The event: 300 people, 1,500 requests, 12 rounds, 60 tables (`floor generate`, seed 1),
 scheduled, badges issued; the clock runs from the start of round 3. Each door is a process
@@ -13,6 +13,9 @@ a re-run of the scheduler into the rounds to come (keep announced; a schedule-sc
 write), undo and redo of its own actions (the journal grows meanwhile), and reissue a
 badge. For the manager it prints how long each kind of action held the write lock
 (BEGIN IMMEDIATE to COMMIT). The reference is one door alone on a copy of the same file.
+`--journal N` first writes N entries into the journal (outcomes of the first rounds'
+meetings, recorded and re-recorded), as a long day leaves it, for undo and redo to look
+through.
 """
 
 from __future__ import annotations
@@ -47,6 +50,22 @@ from floor.ops.door import scan_badge  # noqa: E402
 from floor.ops.schedule import schedule  # noqa: E402
 from floor.views import badge  # noqa: E402
 from floor.views.rematch import all_proposals  # noqa: E402
+
+
+def fill_journal(path: Path, start: datetime, entries: int) -> None:
+    """`entries` journal rows through ops (outcomes of meetings already over)."""
+    from floor.ops.outcomes import record_outcome
+
+    db = connect(path)
+    db.conn.execute("PRAGMA synchronous = OFF")  # a filler: durability is not measured
+    timetable = read_event.timetable(db)
+    over = [m["id"] for m in read_meetings.meetings(db, live_only=True)
+            if timetable.is_over(m["round"], start)]
+    clock = FixedClock(start)
+    for i in range(entries):
+        record_outcome(db, over[i % len(over)], "informative", f"note {i}", clock=clock,
+                       actor="earlier")
+    db.conn.close()
 
 
 def make_event(tmp: Path, seed: int) -> tuple[Path, datetime, list[str]]:
@@ -232,11 +251,15 @@ def figures(latencies: list[float]) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scans", type=int, default=150, help="badges each door scans")
+    parser.add_argument("--journal", type=int, default=0,
+                        help="journal entries written before the run")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         path, start, tokens = make_event(tmp, args.seed)
+        if args.journal:
+            fill_journal(path, start, args.journal)
         tokens = tokens[:args.scans]
         alone_path, busy_path = tmp / "alone.db", tmp / "busy.db"
         shutil.copy(path, alone_path)
@@ -245,7 +268,8 @@ def main() -> None:
         busy = run(busy_path, start, tokens, 4, True, args.seed)
     a, b = figures(alone["latencies"]), figures(busy["latencies"])
     print(f"300 people, {args.scans} badges scanned by each door, a scan every 50-150 ms "
-          f"per door; {multiprocessing.cpu_count()} CPUs")
+          f"per door; {args.journal} journal entries before; "
+          f"{multiprocessing.cpu_count()} CPUs")
     print(f"{'scan latency (ms)':<34}{'scans':>7}{'median':>9}{'p99':>9}{'worst':>9}"
           f"{'failed':>8}")
     print(f"{'one door alone':<34}{len(alone['latencies']):>7}{a[0]:>9.1f}{a[1]:>9.1f}"

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import subprocess
+import sys
+import time
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -315,3 +319,62 @@ def test_a_replaced_event_file_is_refused_red_and_never_queued(held_lock, monkey
 
     asyncio.run(scenario())
     assert [pid for pid, *_ in scan_rows(path)] == ["A2"]
+
+
+# -- through a real terminal ------------------------------------------------------------
+
+LAUNCH = """
+import sys
+from datetime import datetime
+from floor.domain.clock import FixedClock
+from floor.tui.door.app import make_door_app
+make_door_app(sys.argv[1], "door tmux", FixedClock(datetime(2026, 11, 26, 9, 5))).run()
+"""
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True,
+                          check=False).stdout
+
+
+def pane_shows(session: str, words: str, timeout: float = 20) -> str:
+    deadline = time.monotonic() + timeout
+    while words not in (pane := tmux("capture-pane", "-p", "-t", session)):
+        assert time.monotonic() < deadline, f"the pane never showed {words!r}:\n{pane}"
+        time.sleep(0.1)
+    return pane
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_a_full_disk_at_80x24_in_tmux(small_disk):
+    path = small_disk.where / "event.db"
+    issued = make_event(path)
+    session = f"floor-unsent-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24",
+         f"{sys.executable} -c '{LAUNCH}' {path}")
+    try:
+        pane_shows(session, "F2 walk-in")
+        tmux("send-keys", "-t", session, "-l", issued["A2"] + "\r")
+        pane_shows(session, "Welcome, Élodie Lefèvre")
+        small_disk.fill()
+        tmux("send-keys", "-t", session, "-l", issued["A3"] + "\r")
+        pane = pane_shows(session, "NOT RECORDED")
+        assert "Welcome" not in pane and "The disk is full" in pane
+        pane_shows(session, "1 scan not recorded yet, NOT saved on disk")
+        tmux("send-keys", "-t", session, "C-q")
+        pane = pane_shows(session, "1 scan is not recorded yet.")
+        assert "will be LOST" in pane
+        tmux("send-keys", "-t", session, "Escape")
+        small_disk.free()
+        pane = pane_shows(session, "sent late")
+        assert "NOT RECORDED" not in pane and "recorded late: scanned at 09:05:00" in pane
+        tmux("send-keys", "-t", session, "C-q")  # nothing unsent: it quits
+        deadline = time.monotonic() + 10
+        while session in tmux("list-sessions", "-F", "#{session_name}"):
+            assert time.monotonic() < deadline, "the door did not quit"
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    assert [(pid, verdict) for pid, verdict, *_ in scan_rows(path)] == [
+        ("A2", CHECKED_IN), ("A3", CHECKED_IN)]
