@@ -15,6 +15,7 @@ from db.connection import connect
 from db.verify import verify
 from floor import ops
 from floor.domain import tokens
+from floor.domain.clock import FixedClock
 from floor.ops.badges import reissue_token
 from floor.ops.door import scan_badge
 from floor.output import qr
@@ -113,6 +114,21 @@ def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, v
     assert row["message"] == answer.message
     assert answer.lines()[0] == title and says in answer.message
     assert answer.lines()[-1] == "Please see the registration desk"
+
+
+def test_a_scan_sent_late_carries_the_moment_it_was_read(db, clock, issued):
+    """The door's unsent scans are replayed with the clock stopped at their own time:
+    the scan row, the check-in and the journal entry all say when the badge was read."""
+    clock.set(datetime(2026, 11, 26, 9, 30))  # the file takes writes again at 09:30
+    read_at = datetime(2026, 11, 26, 9, 12, 7)
+    answer = scan_badge(db, issued["A2"], station="door 1", clock=FixedClock(read_at))
+    assert answer.verdict == "checked-in" and answer.at == "2026-11-26T09:12:07"
+    [row] = scans.scans(db)
+    entry = journal.entries(db, after_id=row["journal_id"] - 1)[0]
+    person = read_people.participant(db, "A2")
+    assert row["at"] == person["checked_in_at"] == entry["at"] == "2026-11-26T09:12:07"
+    # where to go is as of 09:12 (round 1 running), not as of the replay
+    assert answer.next_meeting.round == 1 and answer.next_meeting.running
 
 
 def test_a_lone_surrogate_is_an_unreadable_badge_with_a_scan_row(db, clock, issued):
