@@ -9,10 +9,11 @@ as every other action (one BEGIN IMMEDIATE transaction).
 
 The answer is built only after the transaction committed, so the door never says
 "Welcome" for a scan it did not record; where to go next is read after the commit, so the
-write lock is held for the judgement and the writes alone. Two stations scanning the same badge at once are
-serialised by the write lock: the first checks the person in, the second finds them
-checked in. A second read of the same badge (at any station) within DOUBLE_READ_SECONDS
-of the last one is a "double-read": logged, answered calmly, never alarmed.
+write lock is held for the judgement and the writes alone. Two stations scanning the same
+badge at once are serialised by the write lock: the first checks the person in, the
+second finds them checked in. A second read of the same badge (at any station) within
+DOUBLE_READ_SECONDS of the last one is a "double-read": logged, answered calmly, never
+alarmed.
 """
 
 from __future__ import annotations
