@@ -1,11 +1,13 @@
 """The door op (one scan = one transaction), badges and QR codes, and the door's CLI."""
 
 import re
+import subprocess
+import sys
 import threading
 from datetime import datetime
 
 import pytest
-from helpers import pdf_pages, pdf_qr_codes, read_qr, run_floor
+from helpers import ROOT, pdf_pages, pdf_qr_codes, read_qr, run_floor
 from PIL import Image
 
 from db import journal, read_event, read_people, scans
@@ -13,6 +15,7 @@ from db.connection import connect
 from db.verify import verify
 from floor import ops
 from floor.domain import tokens
+from floor.domain.clock import FixedClock
 from floor.ops.badges import reissue_token
 from floor.ops.door import scan_badge
 from floor.output import qr
@@ -111,6 +114,48 @@ def test_every_red_case_is_logged_and_changes_nothing(db, clock, issued, case, v
     assert row["message"] == answer.message
     assert answer.lines()[0] == title and says in answer.message
     assert answer.lines()[-1] == "Please see the registration desk"
+
+
+def test_a_scan_sent_late_carries_the_moment_it_was_read(db, clock, issued):
+    """The door's unsent scans are replayed with the clock stopped at their own time:
+    the scan row, the check-in and the journal entry all say when the badge was read."""
+    clock.set(datetime(2026, 11, 26, 9, 30))  # the file takes writes again at 09:30
+    read_at = datetime(2026, 11, 26, 9, 12, 7)
+    answer = scan_badge(db, issued["A2"], station="door 1", clock=FixedClock(read_at))
+    assert answer.verdict == "checked-in" and answer.at == "2026-11-26T09:12:07"
+    [row] = scans.scans(db)
+    entry = journal.entries(db, after_id=row["journal_id"] - 1)[0]
+    person = read_people.participant(db, "A2")
+    assert row["at"] == person["checked_in_at"] == entry["at"] == "2026-11-26T09:12:07"
+    # where to go is as of 09:12 (round 1 running), not as of the replay
+    assert answer.next_meeting.round == 1 and answer.next_meeting.running
+
+
+def test_a_lone_surrogate_is_an_unreadable_badge_with_a_scan_row(db, clock, issued):
+    raw = issued["A1"][:4] + "\udcff" + issued["A1"][5:]  # undecodable bytes, a bad paste
+    before = (journal.last_id(db), read_event.counts(db)["checked_in"])
+    answer = scan_badge(db, raw, station="door 1", clock=clock)
+    assert (answer.verdict, answer.colour) == ("unreadable", "red")
+    assert answer.lines()[0] == "Cannot read this scan" and "\\udcff" in answer.message
+    assert (journal.last_id(db), read_event.counts(db)["checked_in"]) == before
+    [row] = scans.scans(db)
+    assert (row["raw"], row["verdict"]) == (raw.replace("\udcff", "\\udcff"), "unreadable")
+
+
+def test_cli_checkin_of_undecodable_bytes_is_one_red_answer(event_file, db):
+    """A command line with bytes that are not UTF-8 (Python hands them on as lone
+    surrogates): the answer to an unreadable badge, exit 1, no traceback."""
+    done = subprocess.run([sys.executable, "-m", "floor", "checkin",
+                           b"AB\xffCDEFGHIJKLMNOPQRST", "--db", str(event_file)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines() == [
+        "Cannot read this scan",
+        "characters a badge never holds (\\udcff): scanner or keyboard layout problem?",
+        "Please see the registration desk"]
+    assert "Traceback" not in done.stdout + done.stderr
+    [row] = scans.scans(db)
+    assert (row["raw"], row["verdict"]) == ("AB\\udcffCDEFGHIJKLMNOPQRST", "unreadable")
 
 
 def test_a_door_check_in_can_be_undone_by_the_manager(db, clock, issued):

@@ -61,6 +61,13 @@ def printable(raw: str, limit: int = 60) -> str:
     return shown + (f"… ({len(raw)} characters)" if len(raw) > limit else "")
 
 
+def storable(raw: str) -> str:
+    """The scan as text the event file can hold: a lone surrogate (undecodable bytes on a
+    command line, a broken paste) or anything else UTF-8 cannot encode is kept as a
+    \\udcxx escape, so the scan is logged and answered like any unreadable badge."""
+    return raw.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def mend(raw: str) -> Mended:
     """Undo layout, case and framing damage. Never raises."""
     if raw is None:

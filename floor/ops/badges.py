@@ -29,11 +29,14 @@ def issue_tokens(db: sqlite_utils.Database, participant_ids: Iterable[str] | Non
     if all(p["id"] in have for p in people):
         return None
 
+    # Who is listed was read above, before the write lock (everyone: a full read four
+    # doors would wait for); who holds a valid token is read again inside. A person
+    # registered in between gets theirs at the next issue (a walk-in at the door gets
+    # one in the same transaction as their registration).
     def body(tx):
         valid = scans.valid_tokens(tx.db)  # again, inside the transaction
         issued = []
-        for p in (read_people.participants(tx.db) if wanted is None
-                  else [rules.person(tx.db, pid) for pid in wanted]):
+        for p in people:
             if p["id"] in valid:
                 continue
             serial = scans.next_serial(tx.db, p["id"])

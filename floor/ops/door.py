@@ -8,10 +8,12 @@ as every other action (one BEGIN IMMEDIATE transaction).
   `rejection` table and no state changes.
 
 The answer is built only after the transaction committed, so the door never says
-"Welcome" for a scan it did not record. Two stations scanning the same badge at once are
-serialised by the write lock: the first checks the person in, the second finds them
-checked in. A second read of the same badge (at any station) within DOUBLE_READ_SECONDS
-of the last one is a "double-read": logged, answered calmly, never alarmed.
+"Welcome" for a scan it did not record; where to go next is read after the commit, so the
+write lock is held for the judgement and the writes alone. Two stations scanning the same
+badge at once are serialised by the write lock: the first checks the person in, the
+second finds them checked in. A second read of the same badge (at any station) within
+DOUBLE_READ_SECONDS of the last one is a "double-read": logged, answered calmly, never
+alarmed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import sqlite_utils
 from db import read_people, scans
 from floor.domain.clock import Clock
 from floor.domain.names import person_label
-from floor.domain.scanmend import printable
+from floor.domain.scanmend import printable, storable
 from floor.domain.vocabulary import (
     ALREADY,
     CHECKED_IN,
@@ -48,6 +50,7 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
     `double_read_seconds=0` turns double-read detection off. A file that cannot be
     written raises (FileProblem, sqlite3.OperationalError): then nothing was recorded."""
     now = clock.now()
+    kept = storable(raw)  # a lone surrogate is an unreadable badge, not a crash
     seen: dict = {}
 
     def body(tx) -> str:
@@ -72,23 +75,24 @@ def scan_badge(db: sqlite_utils.Database, raw: str, *, station: str, clock: Cloc
 
         def log_scan(journal_id: int | None) -> None:
             seen["scan_id"] = scans.append_scan(
-                tx.db, at=tx.now, station=station, raw=raw, token=check.token,
+                tx.db, at=tx.now, station=station, raw=kept, token=check.token,
                 participant_id=person["id"] if person else None, verdict=verdict,
                 message=message, journal_id=journal_id)
             seen["journal_id"] = journal_id
 
         tx.then(log_scan)
-        seen.update(check=check, person=person, verdict=verdict, message=message, at=tx.now,
-                    meeting=(next_meeting(tx.db, person["id"], now)
-                             if person is not None and VERDICT_COLOURS[verdict] != RED
-                             else None))
+        seen.update(check=check, person=person, verdict=verdict, message=message, at=tx.now)
         return message
 
     run(db, clock, station, CHECKIN_ACTION, {"raw": printable(raw)}, body,
         journal_unchanged=False)
     person, check = seen["person"], seen["check"]
-    return ScanAnswer(seen["verdict"], station, seen["at"], raw, seen["message"], check.token,
-                      person, seen["meeting"],
+    # Where to go next is read once the lock is let go: four doors and a manager share
+    # it, and the timetable and the agenda are a third of a scan's work.
+    meeting = (next_meeting(db, person["id"], now)
+               if person is not None and VERDICT_COLOURS[seen["verdict"]] != RED else None)
+    return ScanAnswer(seen["verdict"], station, seen["at"], kept, seen["message"], check.token,
+                      person, meeting,
                       person["checked_in_at"] if person else None,
                       person["checked_in_station"] if person else None,
                       seen["scan_id"], seen["journal_id"], check.notes)

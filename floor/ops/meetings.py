@@ -187,6 +187,9 @@ def apply_schedule(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
     earlier meetings in `replace` are taken out (deleted), then `placements` (request
     id, round, table) go in. One undo restores the schedule as it was."""
     placements, replace = list(placements), list(replace)
+    # Requests are imported and never change on the day: read (all of them) before the
+    # write lock is taken, not under it.
+    by_id = {r["id"]: r for r in read_meetings.requests(db)}
 
     def body(tx):
         for meeting_id in replace:
@@ -195,7 +198,6 @@ def apply_schedule(db: sqlite_utils.Database, placements: Iterable[tuple[int, in
                 raise Refused(f"{rules.meeting_label(m)} is {STATUS_WORDS[m['status']]} ({m['origin']}): "
                               "only the scheduler's planned meetings can be re-planned")
             tx.delete("meeting", {"id": meeting_id})
-        by_id = {r["id"]: r for r in read_meetings.requests(tx.db)}
         for request_id, rnd, where in placements:
             req = by_id.get(request_id)
             if req is None:

@@ -116,4 +116,27 @@ def next_meeting(db: sqlite_utils.Database, participant_id: str,
     return None
 
 
+@dataclass(frozen=True)
+class NotRecorded:
+    """A scan the event file did not take: never the previous person's answer. `kept`:
+    it waits in the door's queue and is sent as soon as the file takes writes again."""
+
+    raw: str
+    at: str
+    why: str  # one sentence: what is wrong with the file
+    kept: bool
+    waiting: int = 0  # scans not recorded yet, this one included
+
+    colour = RED
+    title = "Not recorded"
+
+    def lines(self) -> list[str]:
+        out = [self.title, self.why]
+        if self.kept:
+            out.append("Scan again or check in by name at the desk")
+            out.append(f"Kept: sent as soon as the event file takes writes again "
+                       f"({self.waiting} waiting)")
+        else:
+            out.append("Check in by name at the desk")
+        return out
 
