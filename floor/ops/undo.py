@@ -39,14 +39,11 @@ def _undoable(entry: dict) -> bool:
 
 
 def last_undoable(db: sqlite_utils.Database, actor: str = DEFAULT_ACTOR) -> dict | None:
-    """`actor`'s newest action still in effect, if no setup action of theirs came after."""
+    """`actor`'s newest action still in effect, unless that is a setup action."""
     for entry in journal.entries_of(db, actor):
-        if not _undoable(entry):
+        if not _undoable(entry) or not in_effect(db, entry["id"]):
             continue
-        if entry["action"] in SETUP_ACTIONS:
-            return None
-        if in_effect(db, entry["id"]):
-            return entry
+        return None if entry["action"] in SETUP_ACTIONS else entry
     return None
 
 
@@ -65,10 +62,8 @@ def next_redoable(db: sqlite_utils.Database, actor: str = DEFAULT_ACTOR) -> dict
 
 def _setup_in_the_way(db: sqlite_utils.Database, actor: str) -> dict | None:
     for entry in journal.entries_of(db, actor):
-        if _undoable(entry) and entry["action"] in SETUP_ACTIONS:
-            return entry
         if _undoable(entry) and in_effect(db, entry["id"]):
-            return None
+            return entry if entry["action"] in SETUP_ACTIONS else None
     return None
 
 
