@@ -173,7 +173,7 @@ def undo_command(entry: int | None, db_path: Path, now: str | None, speed: float
     if target["action"] in SETUP_ACTIONS:
         click.echo("This is a setup action: undoing it takes back all of it.")
     if not yes:
-        if not click.get_text_stream("stdin").isatty():
+        if not sys.stdin.isatty():
             raise Refused(f"floor undo asks before it takes anything back, and there is no "
                           f"terminal to ask at: pass --yes to undo #{target['id']}")
         if not click.confirm(f"Undo #{target['id']}?", default=False):
