@@ -104,3 +104,19 @@ async def test_a_refused_undo_says_which_entry_to_undo_first(demo_file, demo_db)
         await until(pilot, lambda: any(f"undo #{later.entry_id} first" in n
                                        for n in notifications(app)), "the refusal")
         assert read_meetings.meeting(demo_db, m["id"])["status"] == "cancelled"
+
+
+def test_asking_again_before_undoing_a_doors_check_in_snapshot(snap_compare, demo_file):
+    app = app_for(demo_file)
+
+    async def asked_again(pilot):
+        await opened(pilot, app)
+        await pilot.press("j")
+        panel = app.query_one(JournalPanel)
+        await until(pilot, lambda: panel.has_focus and panel.row_count, "the journal")
+        await pilot.press(*["down"] * 23, "enter")  # #23: IT01's check-in at door 1
+        await asked(pilot, app, "Undo #23?")
+        await pilot.press("y")
+        await asked(pilot, app, "Really undo #23?")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=asked_again)
