@@ -176,6 +176,8 @@ class FloorApp(LiveScreen, FloorActions, App):
         it and go back to the grid."""
         panel = self.query_one(JournalPanel)
         panel.display = not panel.display
+        if panel.display:
+            panel.show(self.journal)
         (panel if panel.display else self.query_one(FloorGrid)).focus()
 
     # -- command palette ---------------------------------------------------------------

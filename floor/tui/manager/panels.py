@@ -108,13 +108,20 @@ class JournalPanel(DataTable):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", show_row_labels=False, **kwargs)
+        self._shown: tuple[int, ...] = ()
 
     def on_mount(self) -> None:
         self.add_columns("#", "at", "who", "what")
 
     def show(self, entries: list[dict]) -> None:
         """Redraw the lines, the cursor staying on the entry it was on (on the newest
-        line, it stays on the newest: the panel follows the journal)."""
+        line, it stays on the newest: the panel follows the journal). Hidden, or with the
+        same entries (the journal only grows), it is left as it is: the doors' scans come
+        in many times a second."""
+        ids = tuple(e["id"] for e in entries)
+        if not self.display or ids == self._shown:
+            return
+        self._shown = ids
         kept = None if self.cursor_row == 0 else self._entry_under_cursor()
         undone = _taken_back(entries)
         self.clear()
