@@ -200,8 +200,39 @@ ALTER TABLE meeting ADD COLUMN outcome TEXT
 ALTER TABLE meeting ADD COLUMN outcome_note TEXT NOT NULL DEFAULT '';
 """
 
+# Undo without reading the whole journal: an actor's entries newest first, and, for every
+# row a journal entry changed, which entries touched it (kept by a trigger, filled in for
+# the entries already written), so "what changed this row since" is one indexed lookup.
+# `k` is the row's key as minified JSON, its columns in the order db/rows.py:KEYS lists.
+V4 = """
+CREATE INDEX journal_actor ON journal (actor, id);
+
+CREATE TABLE journal_row (
+    entry_id INTEGER NOT NULL REFERENCES journal(id),
+    t TEXT NOT NULL,
+    k TEXT NOT NULL,
+    PRIMARY KEY (t, k, entry_id)
+) WITHOUT ROWID;
+
+CREATE TRIGGER journal_rows_insert AFTER INSERT ON journal BEGIN
+    INSERT OR IGNORE INTO journal_row (entry_id, t, k)
+        SELECT NEW.id, json_extract(value, '$.t'), json(json_extract(value, '$.k'))
+        FROM json_each(NEW.changes);
+END;
+CREATE TRIGGER journal_row_no_update BEFORE UPDATE ON journal_row BEGIN
+    SELECT RAISE(ABORT, 'the journal is append-only');
+END;
+CREATE TRIGGER journal_row_no_delete BEFORE DELETE ON journal_row BEGIN
+    SELECT RAISE(ABORT, 'the journal is append-only');
+END;
+
+INSERT OR IGNORE INTO journal_row (entry_id, t, k)
+    SELECT journal.id, json_extract(c.value, '$.t'), json(json_extract(c.value, '$.k'))
+    FROM journal, json_each(journal.changes) AS c;
+"""
+
 # Each entry brings the schema from version i to i+1. Append; never edit a released one.
-MIGRATIONS: list[str] = [V1, V2, V3]
+MIGRATIONS: list[str] = [V1, V2, V3, V4]
 LATEST = len(MIGRATIONS)
 
 

@@ -372,11 +372,13 @@ def test_a_refusal_by_the_schema_speaks_plainly_and_logs_the_detail(event_file):
     assert run_floor("meet", "A1", "A6", "--round", "1", "--table", "T1", "--db", event_file,
                      *AT_0905).exit_code == 0
     before = journal.last_id(db)
-    result = floor_process("undo", journal.last_id(db) - 1, "--db", event_file, *AT_0905)
+    result = floor_process("undo", journal.last_id(db) - 1, "--yes", "--db", event_file,
+                           *AT_0905)
     assert result.returncode == 1
     said = one_sentence(result.stderr)
-    assert said == ("refused: cannot undo #2 (cancelled: meeting 1 (A1–A2, round 1, T1)): "
-                    "that table is already taken in that round")
+    assert said.startswith("refused: cannot undo #2 (cancelled: meeting 1 (A1–A2, round 1, "
+                           "T1)): #3 (new spontaneous meeting 4: ")
+    assert said.endswith(", by cli) depends on it: undo #3 first")
     assert "constraint" not in said.lower() and said.count("refused") == 1
     assert journal.last_id(db) == before  # nothing written but the rejection
     [rejection] = journal.rejections(db)

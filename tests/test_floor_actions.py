@@ -60,7 +60,8 @@ def test_cli_noshow_rematch_accept_best_and_undo(demo):
     accepted = run_floor("rematch", "--round", 3, "--accept-best", "--db", path, *AT_DEMO_NOW)
     assert accepted.exit_code == 0 and "new rematch meeting" in accepted.stdout
     assert read_meetings.live_meeting_of(db, "FR05", 3)["origin"] == "rematch"
-    assert run_floor("undo", "--db", path, *AT_DEMO_NOW).exit_code == 0
+    assert run_floor("undo", "--actor", "cli", "--yes", "--db", path,
+                     *AT_DEMO_NOW).exit_code == 0
     assert read_meetings.live_meeting_of(db, "FR05", 3) is None
     refused = run_floor("noshow", "GR05", "--round", 3, "--db", path, *AT_DEMO_NOW)
     assert refused.exit_code == 1

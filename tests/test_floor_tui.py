@@ -28,6 +28,7 @@ from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, RematchModal
 from floor.tui.manager.panels import Details, FloorHeader, JournalPanel
+from floor.tui.manager.undo import UndoModal
 
 
 @pytest.fixture
@@ -91,6 +92,8 @@ async def test_noshow_rematch_and_undo_with_keys(demo_file, demo_db):
         assert rematch["origin"] == REMATCH and rematch["table_name"] == "T7"
         assert f"running · {REMATCH}" in details(app)  # the state, then the origin
         await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, UndoModal), "what u takes back")
+        await pilot.press("y")
         await until(pilot, lambda: read_meetings.live_meeting_of(demo_db, "FR05", 3) is None
                     and "re-matched 0" in header(app), "the undo")
 
@@ -208,8 +211,12 @@ async def test_swap_cancel_checkin_absent_and_redo_with_keys(demo_file, demo_db)
         await pilot.press("c", "y")  # the cursor is on T6, round 8: the first meeting now
         await until(pilot, lambda: first_is(CANCELLED, STATUS_WORDS[CANCELLED]), "the cancel")
         await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, UndoModal), "what u takes back")
+        await pilot.press("y")
         await until(pilot, lambda: first_is(PLANNED, "both here"), "the undo")
         await pilot.press("U")  # redo the cancel
+        await until(pilot, lambda: isinstance(app.screen, UndoModal), "what U brings back")
+        await pilot.press("enter")
         await until(pilot, lambda: first_is(CANCELLED, STATUS_WORDS[CANCELLED]), "the redo")
 
         await go_to(pilot, app, "T7", 3)  # GR05 has not come
@@ -257,9 +264,10 @@ async def test_an_action_of_this_screen_is_in_the_journal_once(demo_file, demo_d
         before = journal.last_id(demo_db)
         await pilot.press("h", "j")  # T1, round 3 (running) held; the journal shown
         entry = f"#{before + 1} "
-        await until(pilot, lambda: entry in plain(app.query_one(JournalPanel)),
+        await until(pilot, lambda: any(line.strip().startswith(entry) for line in
+                                       drawn_lines(app.query_one(JournalPanel))),
                     "the action in the journal")
         await pilot.pause(10 * POLL_SECONDS)  # the feed's look at it, too
-        lines = plain(app.query_one(JournalPanel)).splitlines()
-        assert sum(line.startswith(entry) for line in lines) == 1
+        lines = drawn_lines(app.query_one(JournalPanel))
+        assert sum(line.strip().startswith(entry) for line in lines) == 1
         assert journal.last_id(demo_db) == before + 1

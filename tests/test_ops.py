@@ -32,7 +32,7 @@ def test_check_in_records_time_and_station_then_undo_takes_it_back(db, clock):
     entry = journal.entry(db, done.entry_id)
     assert entry["action"] == "checkin" and entry["actor"] == "door 2"
     assert "Παπαδόπουλος" in entry["summary"]
-    ops.undo(db, clock=clock)
+    ops.undo(db, clock=clock, actor="door 2")
     assert snapshot(db) == before
     assert verify(db) == []
 
@@ -227,7 +227,7 @@ def test_undo_refuses_when_a_later_action_touched_the_same_row(db, clock):
     m = meeting_between(db, "A1", "A2")
     moved = ops.move(db, m["id"], table="T2", clock=clock)
     ops.move(db, m["id"], round_no=3, table="T1", clock=clock)
-    with pytest.raises(Refused, match=f"cannot undo #{moved.entry_id}.*undo that first"):
+    with pytest.raises(Refused, match=f"cannot undo #{moved.entry_id}.*undo #{moved.entry_id + 1} first"):
         ops.undo(db, moved.entry_id, clock=clock)
     ops.undo(db, clock=clock)
     ops.undo(db, clock=clock)
@@ -270,7 +270,7 @@ def test_place_meetings_is_one_entry_and_one_undo(db, clock):
     done = ops.place_meetings(db, [(opens[("A1", "A3")], 3, "T1"),
                                    (opens[("A5", "A1")], 4, "T2")], clock=clock)
     assert len(done.changes) == 2 and read_meetings.open_requests(db) == []
-    ops.undo(db, clock=clock)
+    ops.undo(db, done.entry_id, clock=clock)  # a setup action: undone by naming it
     assert len(read_meetings.open_requests(db)) == 2
 
 
@@ -294,7 +294,7 @@ def test_a_walk_in_and_their_badge_are_one_action(db, clock):
     assert person["checked_in_station"] == "door 1"
     assert scans.valid_token(db, "W001")["serial"] == 1
     assert journal.last_id(db) == done.entry_id  # one journal row for both
-    ops.undo(db, clock=clock)
+    ops.undo(db, clock=clock, actor="door 1")
     assert read_people.participant(db, "W001") is None
     assert scans.valid_token(db, "W001") is None
     assert verify(db) == []

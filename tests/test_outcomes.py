@@ -31,10 +31,10 @@ def test_a_held_meeting_gets_an_outcome_and_undo_takes_it_back(db, clock):
     entry = journal.entry(db, done.entry_id)
     assert (entry["action"], entry["actor"]) == ("outcome", "desk")
     assert verify(db) == []
-    ops.undo(db, clock=clock)
+    ops.undo(db, clock=clock, actor="desk")
     row = read_meetings.meeting(db, m["id"], with_outcome=True)
     assert (row["outcome"], row["outcome_note"]) == (None, "")
-    ops.redo(db, clock=clock)
+    ops.redo(db, clock=clock, actor="desk")
     assert read_meetings.meeting(db, m["id"], with_outcome=True)["outcome"] == "cooperation-possible"
     assert verify(db) == []
 

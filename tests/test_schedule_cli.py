@@ -30,7 +30,9 @@ def test_schedule_places_open_requests_and_summarises(event_file):
     a5 = next(m for m in placed if "A5" in (m["a"], m["b"]))
     assert a5["round"] >= 3  # A5 arrives at 10:00
     assert verify(db) == []
-    assert run_floor("undo", "--db", event_file, "--now", "08:00", "--speed", "0").exit_code == 0
+    schedule_run = journal.last_id(db)  # a setup action: undone by naming it
+    assert run_floor("undo", schedule_run, "--yes", "--db", event_file, "--now", "08:00",
+                     "--speed", "0").exit_code == 0
     assert len(read_meetings.open_requests(db)) == 2
 
 

@@ -77,6 +77,22 @@ def test_journal_is_append_only(db):
         db.execute("DELETE FROM journal")
 
 
+def test_every_row_a_journal_entry_changed_is_indexed_and_append_only(db, clock):
+    from floor import ops
+
+    done = ops.check_in(db, "A1", clock=clock, station="door 1")
+    assert db.execute("SELECT entry_id, t, k FROM journal_row WHERE entry_id = ?",
+                      [done.entry_id]).fetchall() == [(done.entry_id, "participant",
+                                                       '{"id":"A1"}')]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM journal_row")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE journal_row SET t = 'meeting'")
+    plan = " ".join(row[-1] for row in db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM journal WHERE actor = 'manager' ORDER BY id DESC"))
+    assert "journal_actor" in plan and "TEMP B-TREE" not in plan
+
+
 def test_a_file_from_a_newer_floor_is_refused(tmp_path):
     path = tmp_path / "new.db"
     db = connect(path, create=True)
@@ -122,6 +138,7 @@ RELEASED = {
     1: "f81b89314f56c0ee40ea6b10b73f310764a02996834875b9db43affcc9b709be",
     2: "3152668e7fab5254465c9c994d87174a2c31cad74d8d861bdf85b7bf62701c6b",
     3: "f28ee47f205ef5db8eaac2c5887a242b194f1b19500a08105f797f7fc981e5c5",
+    4: "4b6d16ebeac60e412ae5a4a69fd0ad793ef04a508cec7564e36489a7ceb496db",
 }
 
 

@@ -20,8 +20,16 @@ from floor.cli.options import (
     event_clock,
     open_event,
 )
+from floor.domain.clock import hhmm
 from floor.domain.errors import ALREADY_DONE, DONE, REFUSED, Refused
-from floor.domain.vocabulary import AMBER, GREEN, RED, REMATCH, TERMINAL_COLOURS
+from floor.domain.vocabulary import (
+    AMBER,
+    GREEN,
+    RED,
+    REMATCH,
+    SETUP_ACTIONS,
+    TERMINAL_COLOURS,
+)
 from floor.views.rematch import all_proposals
 
 
@@ -144,15 +152,43 @@ def meet_command(a, b, round_no, table, db_path, now, speed, actor):
     _do(ops.add_meeting, db, a, b, round_no, table=table, clock=clock, actor=actor)
 
 
-@action_command("undo", "Undo the last action still in effect, or journal entry ENTRY.")
+@click.command("undo")
 @click.argument("entry", type=int, required=False)
-def undo_command(entry, db_path, now, speed, actor):
+@DB_OPTION
+@clock_option
+@actor_option("manager")
+@click.option("--yes", "-y", is_flag=True, help="Undo without asking first.")
+def undo_command(entry: int | None, db_path: Path, now: str | None, speed: float, actor: str,
+                 yes: bool) -> None:
+    """Undo ACTOR's own last action still in effect (a setup action such as the import, a
+    schedule run or the badges issued is never reached this way), or journal entry ENTRY,
+    whoever made it. Says what it will take back and asks; --yes does not ask (without a
+    terminal to ask at, --yes is needed). Prints what it took back."""
     db, clock = _context(db_path, now, speed)
-    _do(ops.undo, db, entry, clock=clock, actor=actor)
+    target = ops.undo_target(db, entry, actor=actor)
+    click.echo(f"Will undo #{target['id']} ({target['actor']}, {hhmm(target['at'])}): "
+               f"{target['summary']}")
+    if target["actor"] != actor:
+        click.echo(f"This is {target['actor']}'s action, not {actor}'s.")
+    if target["action"] in SETUP_ACTIONS:
+        click.echo("This is a setup action: undoing it takes back all of it.")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise Refused(f"floor undo asks before it takes anything back, and there is no "
+                          f"terminal to ask at: pass --yes to undo #{target['id']}")
+        if not click.confirm(f"Undo #{target['id']}?", default=False):
+            click.echo("Nothing undone.")
+            sys.exit(REFUSED)
+    done = ops.undo(db, target["id"], clock=clock, actor=actor)
+    click.echo(f"#{done.entry_id} {done.summary}")
 
 
-@action_command("redo", "Redo the last undone action.")
-def redo_command(db_path, now, speed, actor):
+@click.command("redo")
+@DB_OPTION
+@clock_option
+@actor_option("manager")
+def redo_command(db_path: Path, now: str | None, speed: float, actor: str) -> None:
+    """Redo ACTOR's last undo, if they did nothing else since."""
     db, clock = _context(db_path, now, speed)
     _do(ops.redo, db, clock=clock, actor=actor)
 

@@ -89,3 +89,6 @@ IMPORT_ACTION, CHECKIN_ACTION, UNDO_ACTION, REDO_ACTION = "import", "checkin", "
 UNDO_ACTIONS = (UNDO_ACTION, REDO_ACTION)
 # Actions no undo may take back: the import made the file.
 NEVER_UNDONE = (IMPORT_ACTION,)
+# Actions that set the day up (the import, a schedule run, the badges issued): `u` never
+# walks back into them; they are undone only by naming their entry.
+SETUP_ACTIONS = (IMPORT_ACTION, "schedule", "issue-tokens")

@@ -19,10 +19,18 @@ from floor.ops.meetings import (
 )
 from floor.ops.outcomes import record_outcome
 from floor.ops.participants import add_participant
-from floor.ops.undo import in_effect, last_undoable, next_redoable, redo, undo
+from floor.ops.undo import (
+    in_effect,
+    last_undoable,
+    next_redoable,
+    redo,
+    redo_target,
+    undo,
+    undo_target,
+)
 
 __all__ = [
     "Done", "Refused", "add_meeting", "add_participant", "apply_schedule", "cancel", "check_in",
     "in_effect", "last_undoable", "mark_absent", "mark_held", "mark_noshow", "move", "next_redoable",
-    "place_meetings", "record_outcome", "redo", "swap_tables", "undo", "undo_check_in",
+    "place_meetings", "record_outcome", "redo", "redo_target", "swap_tables", "undo", "undo_check_in", "undo_target",
 ]

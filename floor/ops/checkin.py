@@ -33,9 +33,8 @@ def undo_check_in(db: sqlite_utils.Database, participant_id: str, *, clock: Cloc
     p = rules.person(db, participant_id)
     if not p["checked_in_at"]:
         raise Refused(f"{person_label(p)} is not checked in")
-    for entry in journal.entries(db, newest_first=True):
-        if entry["action"] == CHECKIN_ACTION and any(
-                c["t"] == "participant" and c["k"] == {"id": p["id"]}
-                for c in entry["changes"]):
-            return undo(db, entry["id"], clock=clock, actor=actor)
+    entry = journal.newest_touching(db, "participant", {"id": p["id"]},
+                                    action=CHECKIN_ACTION)
+    if entry is not None:
+        return undo(db, entry["id"], clock=clock, actor=actor)
     raise Refused(f"no check-in of {person_label(p)} in the journal to take back")

@@ -11,6 +11,8 @@ from floor.domain.vocabulary import LIVE_STATUSES, OUTCOME_WORDS, REMATCH, SPONT
 from floor.tui.day.screen import DayScreen
 from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, ConfirmModal, FindModal, RematchModal
+from floor.tui.manager.panels import JournalPanel
+from floor.tui.manager.undo import REDO, UNDO, UndoFound, UndoModal, entry_lines, second_thoughts
 from floor.tui.messages import ActionRefused, RematchFound
 from floor.tui.walkin_form import WalkInForm
 from floor.views.floor import find
@@ -252,8 +254,49 @@ class FloorActions:
         if self.pool is not None:  # the file is open: the Day screen borrows from its pool
             self.push_screen(DayScreen(self.pool, self.clock))
 
+    # -- undo and redo: shown first, then asked (floor/tui/manager/undo.py) ----------------
     def action_undo(self) -> None:
-        self.run_op(ops.undo, actor=self.actor)
+        self.find_undo(None)
 
     def action_redo(self) -> None:
-        self.run_op(ops.redo, actor=self.actor)
+        self.find_undo(None, mode=REDO)
+
+    def on_journal_panel_picked(self, message: JournalPanel.Picked) -> None:
+        self.find_undo(message.entry_id)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def find_undo(self, entry_id: int | None, mode: str = UNDO) -> None:
+        """Read what the undo (or redo) would take back; `entry_id` None: this station's
+        own last action (or undo)."""
+        with self.live_db() as db:
+            try:
+                entry = (ops.redo_target(db, actor=self.actor) if mode == REDO
+                         else ops.undo_target(db, entry_id, actor=self.actor))
+            except ops.Refused as refusal:
+                self.post_message(ActionRefused(refusal.reason))
+                return
+        self.post_message(UndoFound(entry, mode))
+
+    def on_undo_found(self, message: UndoFound) -> None:
+        entry, mode = message.entry, message.mode
+        if mode == REDO:
+            self.push_screen(UndoModal(f"Redo what #{entry['id']} took back?",
+                                       entry_lines(entry, self.actor)),
+                             lambda yes: yes and self.run_op(ops.redo, actor=self.actor))
+            return
+
+        def take_back(yes: bool | None) -> None:
+            if yes:
+                self.run_op(ops.undo, entry["id"], actor=self.actor)
+
+        def asked_once(yes: bool | None) -> None:
+            reasons = second_thoughts(entry, self.actor)
+            if not yes or not reasons:
+                take_back(yes)
+                return
+            self.push_screen(UndoModal(f"Really undo #{entry['id']}?",
+                                       [*reasons, *entry_lines(entry, self.actor)],
+                                       again=True), take_back)
+
+        self.push_screen(UndoModal(f"Undo #{entry['id']}?", entry_lines(entry, self.actor)),
+                         asked_once)

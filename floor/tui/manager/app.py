@@ -172,8 +172,13 @@ class FloorApp(LiveScreen, FloorActions, App):
             self.query_one(Details).show(self.snapshot, *selected, self.clock.now())
 
     def action_toggle_journal(self) -> None:
+        """Show the journal and move into it (Enter on a line asks to undo it), or hide
+        it and go back to the grid."""
         panel = self.query_one(JournalPanel)
         panel.display = not panel.display
+        if panel.display:
+            panel.show(self.journal)
+        (panel if panel.display else self.query_one(FloorGrid)).focus()
 
     # -- command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

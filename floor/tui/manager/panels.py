@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Static
 
 from floor.domain.clock import hhmm
 from floor.domain.vocabulary import MEETING_STATES as STATES
@@ -92,9 +95,66 @@ class Details(Static):
         return table
 
 
-class JournalPanel(Static):
+class JournalPanel(DataTable):
+    """The newest journal entries, newest first: move with the arrows, Enter asks to undo
+    the entry under the cursor (whoever made it), Esc goes back to the grid."""
+
+    BINDINGS = [Binding("enter", "pick", "Undo this entry"),
+                Binding("escape", "app.toggle_journal", "Back to the grid")]
+
+    @dataclass(eq=False)
+    class Picked(Message):
+        entry_id: int
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", show_row_labels=False, **kwargs)
+        self._shown: tuple[int, ...] = ()
+
+    def on_mount(self) -> None:
+        self.add_columns("#", "at", "who", "what")
+
     def show(self, entries: list[dict]) -> None:
-        table = Table.grid(padding=(0, 1))
+        """Redraw the lines, the cursor staying on the entry it was on (on the newest
+        line, it stays on the newest: the panel follows the journal). Hidden, or with the
+        same entries (the journal only grows), it is left as it is: the doors' scans come
+        in many times a second."""
+        ids = tuple(e["id"] for e in entries)
+        if not self.display or ids == self._shown:
+            return
+        self._shown = ids
+        kept = None if self.cursor_row == 0 else self._entry_under_cursor()
+        undone = _taken_back(entries)
+        self.clear()
         for e in entries:
-            table.add_row(f"#{e['id']}", hhmm(e["at"]), e["actor"], Text(e["summary"]))
-        self.update(table)
+            style = "dim strike" if e["id"] in undone else ""
+            self.add_row(Text(f"#{e['id']}", style), Text(hhmm(e["at"]), style),
+                         Text(e["actor"], style), Text(e["summary"], style), key=str(e["id"]))
+        if kept is not None and str(kept) in self.rows:
+            self.move_cursor(row=self.get_row_index(str(kept)))
+        else:
+            self.move_cursor(row=0)
+
+    def _entry_under_cursor(self) -> int | None:
+        if not self.row_count:
+            return None
+        key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        return int(key.value)
+
+    def action_pick(self) -> None:
+        entry_id = self._entry_under_cursor()
+        if entry_id is not None:
+            self.post_message(self.Picked(entry_id))
+
+
+def _taken_back(entries: list[dict]) -> set[int]:
+    """The ids of the entries an undo still in effect took back. An entry's undos are all
+    newer than it, so among the newest entries each one's fate is known."""
+    undoers: dict[int, list[int]] = {}
+    for e in entries:
+        if e["undoes"] is not None:
+            undoers.setdefault(e["undoes"], []).append(e["id"])
+    taken: set[int] = set()
+    for e in sorted(entries, key=lambda e: e["id"], reverse=True):  # newest decided first
+        if any(u not in taken for u in undoers.get(e["id"], ())):
+            taken.add(e["id"])
+    return taken
