@@ -19,6 +19,7 @@ from floor.domain.vocabulary import (
     MEETING_STATUSES,
     OUTCOMES,
     PLANNED,
+    SCAN_VERDICTS,
 )
 
 # A released migration never changes: tests/test_schema.py pins the text of each. The
@@ -229,10 +230,29 @@ END;
 INSERT OR IGNORE INTO journal_row (entry_id, t, k)
     SELECT journal.id, json_extract(c.value, '$.t'), json(json_extract(c.value, '$.k'))
     FROM journal, json_each(journal.changes) AS c;
+# The scan log learns the "damaged" verdict (a badge one character off): SQLite cannot
+# change a CHECK in place, so the table is rebuilt with its rows.
+V5 = f"""
+CREATE TABLE scan_v5 (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    station TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    token TEXT,  -- the token as mended (layout, case, prefixes), if it could be read
+    participant_id TEXT REFERENCES participant(id),
+    verdict TEXT NOT NULL CHECK (verdict IN ({one_of(SCAN_VERDICTS)})),
+    message TEXT NOT NULL,
+    journal_id INTEGER REFERENCES journal(id)
+);
+INSERT INTO scan_v5 SELECT id, at, station, raw, token, participant_id, verdict, message,
+    journal_id FROM scan;
+DROP TABLE scan;
+ALTER TABLE scan_v5 RENAME TO scan;
+CREATE INDEX scan_participant ON scan (participant_id);
 """
 
 # Each entry brings the schema from version i to i+1. Append; never edit a released one.
-MIGRATIONS: list[str] = [V1, V2, V3, V4]
+MIGRATIONS: list[str] = [V1, V2, V3, V4, V5]
 LATEST = len(MIGRATIONS)
 
 

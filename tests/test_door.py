@@ -257,7 +257,7 @@ def test_cli_badges_qr_and_checkin(event_file, tmp_path):
     assert result.stdout.startswith("Welcome, Γιώργος Παπαδόπουλος")
     result = run_floor("checkin", token[:-1] + str((int(token[-1]) + 1) % 10),
                        "--db", event_file)
-    assert result.exit_code == 1 and result.stderr.startswith("Forged badge")
+    assert result.exit_code == 1 and result.stderr.startswith("Damaged or mistyped badge")
 
 
 def test_cli_reprint_revokes(event_file, tmp_path):

@@ -164,16 +164,22 @@ def test_walk_in_registered_checked_in_with_qr(event_file, clock, tmp_path):
     db.conn.close()
 
 
-def test_walk_in_form_refuses_a_bad_country(event_file, db, clock):
+def test_walk_in_form_refuses_a_bad_country_and_keeps_what_was_typed(event_file, db, clock):
     async def scenario():
         app = make_door_app(event_file, "door 1", clock)
         async with app.run_test(size=(100, 40)) as pilot:
-            await pilot.press("f2", *"Ann", "enter", *"Org", "enter", "x", "enter", "enter")
-            await pilot.pause()
-            assert isinstance(app.screen, WalkInForm)  # still open, saying why
-            return shown(app, "walkin-error")
+            await pilot.press("f2", *"Ann", "enter", *"Org", "enter", *"Atlantis", "enter",
+                              *"ICT", "enter")
+            await until(pilot, lambda: "not registered" in shown(app, "walkin-error"),
+                        "the refusal")
+            assert isinstance(app.screen, WalkInForm)  # open again, saying why
+            typed = [app.screen.query_one(f"#walkin-{k}").value
+                     for k in ("name", "organisation", "country", "sector")]
+            return shown(app, "walkin-error"), typed
 
-    assert "two letters" in asyncio.run(scenario())
+    error, typed = asyncio.run(scenario())
+    assert "'Atlantis': not a country floor knows" in error
+    assert typed == ["Ann", "Org", "Atlantis", "ICT"]
     assert read_event.counts(db)["participants"] == 6  # nobody added
 
 

@@ -131,6 +131,28 @@ def test_a_version_1_file_is_migrated_keeping_its_data(tmp_path):
     assert "outcome" in {c[1] for c in db.execute("PRAGMA table_info(meeting)")}
 
 
+def test_a_version_3_file_keeps_its_scan_log_and_learns_the_damaged_verdict(tmp_path):
+    path = tmp_path / "v3.db"
+    raw = sqlite3.connect(path)
+    for script in schema.MIGRATIONS[:3]:  # a file written by version 3
+        for statement in schema.split_statements(script):
+            raw.execute(statement)
+    raw.execute("INSERT INTO participant (id, num, name, organisation, country) "
+                "VALUES ('A1', 1, 'Ann', 'Org', 'MT')")
+    raw.execute("INSERT INTO scan (at, station, raw, participant_id, verdict, message) "
+                "VALUES ('2026-11-26T09:00:00', 'door 1', 'TOKEN', 'A1', 'forged', 'no')")
+    raw.execute("PRAGMA user_version = 3")
+    raw.commit()
+    raw.close()
+    db = connect(path)
+    assert schema.schema_version(db) == schema.LATEST
+    assert [tuple(r) for r in db.execute("SELECT station, participant_id, verdict FROM scan")
+            ] == [("door 1", "A1", "forged")]
+    db.execute("INSERT INTO scan (at, station, raw, verdict, message) "
+               "VALUES ('2026-11-26T09:01:00', 'door 1', 'x', 'damaged', '')")
+    assert db.execute("SELECT count(*) FROM scan WHERE participant_id = 'A1'").fetchone()[0]
+
+
 # The text of every released migration, as released: a file made by any floor since must
 # be built the same way. A new word in the vocabulary that a CHECK lists changes one of
 # these, and then belongs in a new migration instead.

@@ -53,6 +53,20 @@ def country_label(code: str) -> str:
     return f"{name} ({code})" if name != code else code
 
 
+def country_code(text: str) -> str | None:
+    """What a person typed for a country as its two-letter code: "it", "IT", "Italy",
+    "ITA", "Italian Republic" -> "IT"; None when it names no country."""
+    text = " ".join((text or "").split())
+    if len(text) == 2 and text.isalpha() and text.isascii():
+        return text.upper()  # a code pycountry may not know (XK) is still a code
+    try:
+        import pycountry
+
+        return pycountry.countries.lookup(text).alpha_2 if text else None
+    except (ImportError, LookupError):
+        return None
+
+
 def org_or_name(person: dict) -> str:
     return person["organisation"] or person["name"]
 

@@ -75,3 +75,15 @@ def parse(token: str) -> TokenParts | None:
     if not SHORT_ID.match(short_id):
         return None
     return TokenParts(short_id, int(num_text), serial, tail[1 + SERIAL_DIGITS:])
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """True if `a` becomes `b` by changing, adding or dropping exactly one character (a
+    smudged module of a QR code, a key typed wrong on a hand-typed badge)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    i = next((i for i, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    return short[i:] == long_[i + 1:]

@@ -65,23 +65,28 @@ PHASE_WORDS = {BEFORE: "before the first round", BETWEEN: "between rounds",
 CHECKED_IN, ALREADY, DOUBLE_READ = "checked-in", "already", "double-read"
 UNKNOWN, FORGED, FOREIGN, REVOKED, UNREADABLE = (
     "unknown", "forged", "foreign", "revoked", "unreadable")
+# One character away from a badge this event issued: a smudge or a slip of the keyboard,
+# not a forgery (nobody is accused of forging when a digit is misread).
+DAMAGED = "damaged"
 SCAN_VERDICTS = (CHECKED_IN, ALREADY, DOUBLE_READ, UNKNOWN, FORGED, FOREIGN, REVOKED,
-                 UNREADABLE)
+                 UNREADABLE, DAMAGED)
 # Scans that found a real badge of this event (the double-read window looks at these).
 BADGE_READ_VERDICTS = (CHECKED_IN, ALREADY, DOUBLE_READ)
 GREEN, AMBER, RED = "green", "amber", "red"
 VERDICT_COLOURS = {CHECKED_IN: GREEN, ALREADY: AMBER, DOUBLE_READ: AMBER, UNKNOWN: RED,
-                   FORGED: RED, FOREIGN: RED, REVOKED: RED, UNREADABLE: RED}
+                   FORGED: RED, FOREIGN: RED, REVOKED: RED, UNREADABLE: RED,
+                   DAMAGED: RED}
 # The answer's colour as a terminal draws it (amber is yellow there).
 TERMINAL_COLOURS = {GREEN: "green", AMBER: "yellow", RED: "red"}
 VERDICT_TITLES = {CHECKED_IN: "Welcome", ALREADY: "Already checked in",
                   DOUBLE_READ: "Already checked in (read twice)", UNKNOWN: "Unknown badge",
                   FORGED: "Forged badge", FOREIGN: "Badge from another event",
-                  REVOKED: "Revoked badge", UNREADABLE: "Cannot read this scan"}
+                  REVOKED: "Revoked badge", UNREADABLE: "Cannot read this scan",
+                  DAMAGED: "Damaged or mistyped badge"}
 # A badge judged on its own (before the door decides between welcome and already in):
 # valid, or the reason it is not; later ones say more about a candidate reading.
 VALID = "valid"
-TOKEN_VERDICTS = (VALID, UNREADABLE, FOREIGN, FORGED, UNKNOWN, REVOKED)
+TOKEN_VERDICTS = (VALID, UNREADABLE, FOREIGN, FORGED, DAMAGED, UNKNOWN, REVOKED)
 
 # -- the journal ------------------------------------------------------------------------------
 IMPORT_ACTION, CHECKIN_ACTION, UNDO_ACTION, REDO_ACTION = "import", "checkin", "undo", "redo"

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import re
-
 import sqlite_utils
 
 from db import read_people
 from floor.domain.clock import Clock
 from floor.domain.errors import Refused
-from floor.domain.names import clean
+from floor.domain.names import clean, country_code, fold
 from floor.ops import rules
 from floor.ops.base import Done, run
-
-COUNTRY = re.compile(r"^[A-Z]{2}$")
-
 
 def next_walk_in_id(db: sqlite_utils.Database) -> str:
     taken = {p["id"] for p in read_people.participants(db)}
@@ -36,17 +31,18 @@ def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
 
     def body(tx):
         person_name, org = clean(name), clean(organisation)
-        code = clean(country).upper()
+        code = country_code(clean(country))
         if not person_name:
             raise Refused("a name is needed")
-        if not COUNTRY.match(code):
-            raise Refused(f"country {country!r}: expected a two-letter ISO code such as IT, "
-                          "FR, GR, MT")
+        if code is None:
+            raise Refused(f"country {country!r}: not a country floor knows; type its "
+                          "two-letter code (IT, FR, GR, MT) or its English name")
         pid = clean(participant_id) or next_walk_in_id(tx.db)
         if read_people.participant(tx.db, pid):
             raise Refused(f"participant id {pid!r} is already taken")
         values = {"id": pid, "num": read_people.next_participant_num(tx.db), "name": person_name,
-                  "organisation": org, "country": code, "sector": clean(sector),
+                  "organisation": org, "country": code,
+                  "sector": _as_the_event_spells_it(tx.db, clean(sector)),
                   "role": clean(role), "email": clean(email), "walk_in": int(walk_in)}
         if check_in_station:
             values |= rules.checked_in(tx.now, check_in_station)
@@ -60,3 +56,11 @@ def add_participant(db: sqlite_utils.Database, *, name: str, organisation: str,
 
     return run(db, clock, actor, "add-participant", {"name": name, "id": participant_id},
                body)
+
+
+def _as_the_event_spells_it(db: sqlite_utils.Database, sector: str) -> str:
+    """A sector typed at the desk, in the spelling the event already uses for it ("ict"
+    -> "ICT"), so reports do not split one sector in two."""
+    known = {fold(p["sector"]): p["sector"] for p in read_people.participants(db)
+             if p["sector"]}
+    return known.get(fold(sector), sector)

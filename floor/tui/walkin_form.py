@@ -14,12 +14,13 @@ from textual.widgets import Button, Input, Label, Static
 
 class WalkInForm(ModalScreen[dict | None]):
     """Name, organisation, country, sector; Enter goes to the next field, then registers.
-    The two-letter country and the name are checked here for a quick answer; the op
-    (floor.ops.add_participant) is the rule and says why when it refuses."""
+    That a name and a country were typed is checked here for a quick answer; the op
+    (floor.ops.add_participant) is the rule and says why when it refuses, and the form
+    comes back with what was typed."""
 
     BINDINGS = [Binding("escape", "cancel", "cancel")]
     FIELDS = (("name", "Name"), ("organisation", "Organisation"),
-              ("country", "Country (two letters: IT, FR, GR, MT…)"), ("sector", "Sector"))
+              ("country", "Country (IT or Italy, FR, GR, MT…)"), ("sector", "Sector"))
 
     def __init__(self, values: dict | None = None, error: str = "",
                  title: str = "Walk-in: register and check in"):
@@ -33,9 +34,7 @@ class WalkInForm(ModalScreen[dict | None]):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             for key, label in self.FIELDS:
                 yield Label(label)
-                extra = {"max_length": 2, "restrict": r"[A-Za-z]*"} if key == "country" else {}
-                yield Input(self.values.get(key, ""), placeholder=label, id=f"walkin-{key}",
-                            **extra)
+                yield Input(self.values.get(key, ""), placeholder=label, id=f"walkin-{key}")
             yield Static(self.error, id="walkin-error")
             yield Static("Enter: next field, then register · Esc: cancel", classes="dialog-help")
             yield Button("Register (Enter)", id="walkin-ok", variant="success")
@@ -53,10 +52,9 @@ class WalkInForm(ModalScreen[dict | None]):
     def submit(self) -> None:
         values = {k: self.query_one(f"#walkin-{k}", Input).value.strip()
                   for k, _ in self.FIELDS}
-        values["country"] = values["country"].upper()
         problem = ("a name is needed" if not values["name"] else
-                   "the country is two letters, such as IT, FR, GR, MT"
-                   if len(values["country"]) != 2 else "")
+                   "a country is needed: its code (IT) or its name (Italy)"
+                   if not values["country"] else "")
         if problem:
             self.query_one("#walkin-error", Static).update(problem)
             return

@@ -13,7 +13,9 @@ from db import read_event, read_people, scans
 from floor.domain import tokens
 from floor.domain.clock import hhmm
 from floor.domain.scanmend import LAYOUT_PROBLEM, mend
+from floor.domain.names import person_label
 from floor.domain.vocabulary import (
+    DAMAGED,
     FOREIGN,
     FORGED,
     REVOKED,
@@ -72,7 +74,31 @@ def check(db: sqlite_utils.Database, raw: str) -> Check:
             return result
         if best is None or _RANK[result.verdict] > _RANK[best.verdict]:
             best = result
+    if best.verdict in _MAYBE_DAMAGED:
+        for candidate in mended.candidates:
+            near = _near_miss(db, ev, candidate)
+            if near is not None:
+                return Check(DAMAGED, "damaged or mistyped badge: one character differs from "
+                             f"the badge of {person_label(near)}; check their name and "
+                             "check them in by hand at the desk", candidate, near,
+                             notes=mended.notes)
     return best
+
+
+# Verdicts a slip of one character can produce from a good badge (the shape breaks, the
+# short id changes, the code stops matching); a valid code never comes from a slip.
+_MAYBE_DAMAGED = (UNREADABLE, FOREIGN, FORGED)
+
+
+def _near_miss(db, ev: dict, token: str) -> dict | None:
+    """The one person whose current badge is a single character away from `token`, if
+    exactly one is (two near misses would be a guess)."""
+    people = {p["id"]: p for p in read_people.participants(db)}
+    near = [people[pid] for pid, row in scans.valid_tokens(db).items()
+            if pid in people and tokens.one_edit_apart(
+                token, tokens.make(ev["short_id"], ev["secret"], people[pid]["num"],
+                                   row["serial"]))]
+    return near[0] if len(near) == 1 else None
 
 
 def _judge(db, ev: dict, token: str, notes: tuple[str, ...]) -> Check:

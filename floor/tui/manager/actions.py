@@ -13,7 +13,7 @@ from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, ConfirmModal, FindModal, RematchModal
 from floor.tui.manager.panels import JournalPanel
 from floor.tui.manager.undo import REDO, UNDO, UndoFound, UndoModal, entry_lines, second_thoughts
-from floor.tui.messages import ActionRefused, RematchFound
+from floor.tui.messages import ActionDone, ActionRefused, RematchFound
 from floor.tui.walkin_form import WalkInForm
 from floor.views.floor import find
 from floor.views.rematch import proposals_for, stranded_in_round
@@ -215,15 +215,31 @@ class FloorActions:
         self.push_screen(FindModal(people_only, f"New meeting at {table}, round {round_no}: "
                                                 "who?"), second)
 
-    def action_walk_in(self) -> None:
+    def action_walk_in(self, values: dict | None = None, error: str = "") -> None:
         def register(form: dict | None) -> None:
             if form:
-                self.run_op(ops.add_participant, name=form["name"],
-                            organisation=form["organisation"], country=form["country"],
-                            sector=form["sector"], check_in_station=self.actor,
-                            actor=self.actor)
+                self.register_walk_in(form)
 
-        self.push_screen(WalkInForm(title="Register a walk-in (checked in at once)"), register)
+        self.push_screen(WalkInForm(values, error,
+                                    title="Register a walk-in (checked in at once)"), register)
+
+    @work(thread=True, group="ops", exit_on_error=False)
+    def register_walk_in(self, form: dict) -> None:
+        """Registered, checked in and badged in one action (one journal entry, one undo),
+        as at the door; a refusal brings the form back with what was typed."""
+        with self.live_db() as db:
+            try:
+                done = ops.add_participant(
+                    db, name=form["name"], organisation=form["organisation"],
+                    country=form["country"], sector=form["sector"],
+                    check_in_station=self.actor, with_badge=True, clock=self.clock,
+                    actor=self.actor)
+            except ops.Refused as refusal:
+                self.call_from_thread(self.action_walk_in, form,
+                                      f"not registered: {refusal.reason}")
+                return
+            self.post_message(ActionDone(done.summary, done.entry_id))
+            self.post_message(self._read_all(db))
 
     # -- finding, the day, the journal ------------------------------------------------------
     def action_find(self) -> None:
