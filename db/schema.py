@@ -230,6 +230,8 @@ END;
 INSERT OR IGNORE INTO journal_row (entry_id, t, k)
     SELECT journal.id, json_extract(c.value, '$.t'), json(json_extract(c.value, '$.k'))
     FROM journal, json_each(journal.changes) AS c;
+"""
+
 # The scan log learns the "damaged" verdict (a badge one character off): SQLite cannot
 # change a CHECK in place, so the table is rebuilt with its rows.
 V5 = f"""
