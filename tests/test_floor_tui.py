@@ -13,6 +13,7 @@ from pilot_helpers import (
 
 from db import journal, read_meetings, read_people
 from db.connection import connect
+from floor import ops
 from floor.domain.clock import FixedClock
 from floor.domain.vocabulary import (
     CANCELLED,
@@ -263,3 +264,55 @@ async def test_an_action_of_this_screen_is_in_the_journal_once(demo_file, demo_d
         lines = plain(app.query_one(JournalPanel)).splitlines()
         assert sum(line.startswith(entry) for line in lines) == 1
         assert journal.last_id(demo_db) == before + 1
+
+
+def repeated_lines(text: str) -> list[str]:
+    """Lines drawn more than once (blank ones aside): a meeting or an entry seen twice."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return sorted({line for line in lines if lines.count(line) > 1})
+
+
+async def nothing_twice(pilot, app) -> None:
+    """After the feed had its look too, every row is on screen once."""
+    app.query_one(JournalPanel).display = True
+    await pilot.pause(10 * POLL_SECONDS)
+    await pilot.pause()
+    assert repeated_lines(details(app)) == []
+    assert repeated_lines(plain(app.query_one(JournalPanel))) == []
+
+
+async def test_a_rematch_and_its_redo_are_listed_once(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T7", 3)
+        await pilot.press("n", "y")
+        await until(pilot, lambda: "no-show" in details(app), "the no-show")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RematchModal), "the proposals")
+        await pilot.press("enter")
+        await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the re-match")
+        await nothing_twice(pilot, app)
+        await pilot.press("u")
+        await until(pilot, lambda: "re-matched 0" in header(app), "the undo")
+        await pilot.press("U")
+        await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the redo")
+        await nothing_twice(pilot, app)
+        rematch = read_meetings.live_meeting_of(demo_db, "FR05", 3)
+        assert details(app).count(f"meeting {rematch['id']} ·") == 1
+
+
+async def test_a_walk_in_meeting_is_listed_once(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        ops.add_participant(demo_db, name="Ναταλία Ιωάννου", organisation="Acropolis Apps",
+                            country="GR", check_in_station="door 1",
+                            clock=FixedClock(DEMO_NOW))
+        await until(pilot, lambda: "checked in 24/26" in header(app), "the walk-in")
+        await go_to(pilot, app, "T10", 3)  # a free cell in the running round
+        await pilot.press("e", *"ιωαννου", "enter")
+        await pilot.press(*"Kyklos", "enter")
+        await until(pilot, lambda: "Ναταλία Ιωάννου" in details(app), "the new meeting")
+        await nothing_twice(pilot, app)
+        assert read_meetings.live_meeting_at(demo_db, 3, "T10")["origin"] == WALKIN
