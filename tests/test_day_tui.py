@@ -4,12 +4,15 @@ import pytest
 from helpers import DEMO_NOW
 from pilot_helpers import check_in_from_another_process, plain, until
 
-from db import read_meetings
-from db.connection import ConnectionPool
+from textual.screen import ModalScreen
+
+from db import journal, read_meetings
+from db.connection import ConnectionPool, connect
 from floor.domain.clock import FixedClock
 from floor.domain.vocabulary import HELD, OUTCOME_SHORT_WORDS
 from floor.ops.outcomes import record_outcome
 from floor.tui.day.screen import DayScreen, make_day_app
+from floor.tui.manager.app import make_floor_app
 
 INFORMATIVE = "informative"
 
@@ -79,3 +82,27 @@ def test_day_snapshot(snap_compare, demo_file, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
+
+
+async def test_over_the_floor_the_day_screen_keys_leave_the_grid_alone(demo_file):
+    """c, u, a, n… pressed on the Day screen: no dialog, no second Day screen, the file
+    unchanged; Escape goes back to the floor, whose keys work again."""
+    db = connect(demo_file)
+    before = journal.last_id(db)
+    app = make_floor_app(demo_file, FixedClock(DEMO_NOW), backups=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: app.snapshot is not None, "the floor")
+        await pilot.press("d")
+        await shown(pilot, app)
+        day = app.screen
+        await pilot.press("c", "u", "a", "n", "d", "h", "i", "e", "m", "s", "w", "f", "o",
+                          "U", "j", "r", "enter", "y")
+        await pilot.pause(0.3)
+        assert app.screen is day and len(app.screen_stack) == 2
+        assert not any(isinstance(s, ModalScreen) for s in app.screen_stack)
+        assert journal.last_id(db) == before
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, DayScreen), "the floor again")
+        await pilot.press("c")  # the floor's own key, on the floor: its dialog
+        await until(pilot, lambda: isinstance(app.screen, ModalScreen), "the cancel dialog")
+    db.conn.close()

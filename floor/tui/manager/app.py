@@ -67,6 +67,10 @@ class FloorApp(LiveScreen, FloorActions, App):
 
     grid_class = FloorGrid  # the benchmark swaps in a timed subclass
 
+    # The App's bindings stay active under a pushed screen (the Day screen): the floor's
+    # own keys act only while the floor is the screen on top (see check_action).
+    APP_WIDE_ACTIONS = frozenset({"quit"})
+
     def __init__(self, db_path: str | Path, clock: Clock, *, actor: str = "manager",
                  poll_seconds: float = POLL_SECONDS, backups: bool = True) -> None:
         super().__init__()
@@ -175,13 +179,31 @@ class FloorApp(LiveScreen, FloorActions, App):
         panel = self.query_one(JournalPanel)
         panel.display = not panel.display
 
+    # -- keys --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.APP_WIDE_ACTIONS or action not in _floor_actions(self.BINDINGS):
+            return True
+        return not self._covered()
+
+    def _covered(self) -> bool:
+        """A full screen (the Day) is over the floor: the grid is hidden, so are its keys
+        (a modal dialog stops the App's keys by itself)."""
+        return any(not screen.is_modal for screen in self.screen_stack[1:])
+
     # -- command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self._covered():  # over the Day screen: the floor's actions are not on offer
+            return
         for binding in self.BINDINGS:
             if binding.id and binding.id != "quit":
                 yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                     lambda action=binding.action: self.run_action(action))
+
+
+def _floor_actions(bindings: Iterable[Binding]) -> set[str]:
+    """The action names the floor's keys call ("pick('move')" -> "pick")."""
+    return {binding.action.partition("(")[0] for binding in bindings}
 
 
 def make_floor_app(db_path: str | Path, clock: Clock, **kwargs) -> FloorApp:
