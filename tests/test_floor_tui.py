@@ -1,5 +1,8 @@
 """The floor screen as the manager uses it: keys in; the screen and the file checked."""
 
+import re
+from datetime import datetime
+
 import pytest
 from helpers import DEMO_NOW
 from pilot_helpers import (
@@ -25,6 +28,7 @@ from floor.domain.vocabulary import (
     WALKIN,
 )
 from floor.tui.day.screen import DayScreen
+from floor.tui.manager import grid as grid_module
 from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, RematchModal
@@ -68,9 +72,9 @@ async def test_opens_on_the_running_round_with_live_counts(demo_file):
         assert "10:16:00 · Round 3 of 10 · 10:10–10:30 · 14:00 left" in header(app)
         assert "checked in 23/25" in header(app) and "at risk 1" in header(app)
         assert details(app).startswith("T1 · round 3 · 10:10–10:30")  # the cursor
-        lines = drawn_lines(app.query_one(FloorGrid))
-        assert lines[0].startswith(" Table R1 09:30–09:50")
-        assert "Murgia·Valletta" in lines[1]
+        await until(pilot, lambda: drawn_lines(app.query_one(FloorGrid))[0].startswith(
+            " Table R2 09:50–10:10"), "the round before the running one, leftmost")
+        assert "Murgia·Valletta" in drawn_lines(app.query_one(FloorGrid))[1]
         assert "Rocco Santarsiero" in details(app)
         assert "here since 09:26 (door 1)" in details(app)
 
@@ -316,3 +320,63 @@ async def test_a_walk_in_meeting_is_listed_once(demo_file, demo_db):
         await until(pilot, lambda: "Ναταλία Ιωάννου" in details(app), "the new meeting")
         await nothing_twice(pilot, app)
         assert read_meetings.live_meeting_at(demo_db, 3, "T10")["origin"] == WALKIN
+
+
+def rounds_in_view(app) -> list[int]:
+    """The rounds whose heading the grid shows now, left to right."""
+    return [int(n) for n in re.findall(r"\bR(\d+) ", drawn_lines(app.query_one(FloorGrid))[0])]
+
+
+def at(hhmm: str) -> datetime:
+    return DEMO_NOW.replace(hour=int(hhmm[:2]), minute=int(hhmm[3:]))
+
+
+@pytest.mark.parametrize("size, hhmm, focus", [
+    ((80, 24), "09:20", 1), ((80, 24), "11:15", 6), ((80, 24), "13:05", 10),
+    ((120, 40), "10:16", 3), ((120, 40), "11:15", 6), ((120, 40), "12:35", 9),
+    ((200, 60), "09:20", 1), ((200, 60), "12:35", 9), ((200, 60), "13:05", 10)])
+async def test_the_grid_opens_on_the_running_round(demo_file, size, hhmm, focus):
+    """Before the day, in a round, in the break, late in the day, in the last round: the
+    round that matters now and the one before it are on screen, the cursor on it."""
+    app = make_floor_app(demo_file, FixedClock(at(hhmm)), backups=False)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        await until(pilot, lambda: focus in rounds_in_view(app)
+                    and (focus == 1 or focus - 1 in rounds_in_view(app)),
+                    f"round {focus} and the one before in view at {hhmm}")
+        assert details(app).startswith(f"T1 · round {focus} ·")
+
+
+async def test_the_grid_follows_the_clock_unless_the_manager_looks_elsewhere(demo_file):
+    clock = FixedClock(at("10:29"))
+    app = make_floor_app(demo_file, clock, backups=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T5", 3)  # down the running round: still following
+        clock.set(at("10:31"))  # round 4 begins
+        await until(pilot, lambda: details(app).startswith("T5 · round 4 ·")
+                    and rounds_in_view(app)[:2] == [3, 4], "the grid on round 4")
+        await pilot.press("left", "left")  # back to round 2, on purpose
+        await until(pilot, lambda: details(app).startswith("T5 · round 2 ·"), "round 2")
+        clock.set(at("10:51"))  # round 5 begins: the manager is reading round 2
+        await until(pilot, lambda: "Round 5 of 10" in header(app), "round 5 in the header")
+        await pilot.pause(1.5)  # a tick or more
+        assert details(app).startswith("T5 · round 2 ·") and 2 in rounds_in_view(app)
+        await pilot.press("full_stop")  # "Now": back to the running round
+        await until(pilot, lambda: details(app).startswith("T5 · round 5 ·")
+                    and rounds_in_view(app)[:2] == [4, 5], "the grid back on round 5")
+
+
+async def test_after_quiet_minutes_the_next_round_brings_the_grid_back(demo_file,
+                                                                      monkeypatch):
+    monkeypatch.setattr(grid_module, "FOLLOW_AGAIN_SECONDS", 0.5)
+    clock = FixedClock(at("10:29"))
+    app = make_floor_app(demo_file, clock, backups=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("left")
+        await until(pilot, lambda: details(app).startswith("T1 · round 2 ·"), "round 2")
+        await pilot.pause(0.6)  # the manager leaves the keyboard
+        clock.set(at("10:31"))
+        await until(pilot, lambda: details(app).startswith("T1 · round 4 ·")
+                    and rounds_in_view(app)[:2] == [3, 4], "the grid on round 4 again")

@@ -13,7 +13,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from db import journal
 from db.backup import rolling_backup
@@ -22,7 +21,7 @@ from floor.domain.clock import Clock
 from floor.tui.live import LiveScreen, snapshot_after
 from floor.tui.manager.actions import FloorActions
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.panels import Details, FloorHeader, JournalPanel, Legend
+from floor.tui.manager.panels import Details, FloorFooter, FloorHeader, JournalPanel, Legend
 from floor.tui.messages import ActionDone, ActionRefused, SnapshotLoaded
 from floor.views.floor import FloorSnapshot, load_snapshot
 
@@ -91,7 +90,7 @@ class FloorApp(LiveScreen, FloorActions, App):
             yield Details(id="details")
         yield JournalPanel(id="journal")
         yield Legend(id="legend")
-        yield Footer()
+        yield FloorFooter()
 
     def on_mount(self) -> None:
         self.query_one(FloorGrid).focus()
