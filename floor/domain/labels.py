@@ -39,35 +39,30 @@ def _words(organisation: str) -> list[str]:
 
 
 def org_forms(organisation: str, width: int) -> list[str]:
-    """The forms of an organisation's name, shortest and plainest first, each within
-    `width`: "Matera", "Matera Heritage", "M.Heritage", "M.H.XR", … the whole name cut."""
+    """The forms of an organisation's name, plainest first, each within `width`:
+    "Matera", "Matera Heritage", "M.Heritage", "M.H.XR", the first word cut ("Għarg…"),
+    the words cut, and last what only the legal form tells apart ("MD S.r.l.")."""
     words = _words(organisation)
     full = " ".join(organisation.split())
-    forms = [words[0] if words else full]
+    whole = [words[0] if words else full]
     for n in range(2, len(words) + 1):
-        forms.append(" ".join(words[:n]))
+        whole.append(" ".join(words[:n]))
     for n in range(2, len(words) + 1):  # initials of the first words, the n-th in full
-        forms.append("".join(w[0] + "." for w in words[:n - 1]) + words[n - 1])
+        whole.append("".join(w[0] + "." for w in words[:n - 1]) + words[n - 1])
     if len(words) > 2:
-        forms.append("".join(w[0] for w in words[:-1]) + " " + words[-1])
-    forms.append(" ".join(words))
-    forms.append(full)
+        whole.append("".join(w[0] for w in words[:-1]) + " " + words[-1])
     legal = organisation.split()[len(words):]
+    by_legal = []
     if legal:  # "Matera Digital S.r.l." and "… Ltd" differ only there
-        forms.append("".join(w[0] + "." for w in words[:-1]) + words[-1] + " " + legal[0][0])
-        forms.append("".join(w[0] for w in words) + " " + " ".join(legal))
-    seen, kept = set(), []
-    for form in forms:
-        # A form that fits is worth more than the same words cut.
-        if len(form) <= width and form not in seen:
-            seen.add(form)
-            kept.append(form)
-    for form in (" ".join(words), full, *(forms[-1:] if legal else ())):
-        cut = fit(form, width)
-        if cut not in seen:
-            seen.add(cut)
-            kept.append(cut)
-    return kept
+        by_legal.append("".join(w[0] + "." for w in words[:-1]) + words[-1] + " "
+                        + legal[0][0])
+        by_legal.append("".join(w[0] for w in words) + " " + " ".join(legal))
+    # A form that fits is worth more than the same words cut.
+    forms = ([f for f in whole if len(f) <= width]
+             + [fit(f, width) for f in (whole[0], " ".join(words))]
+             + [f for f in by_legal if len(f) <= width]
+             + [fit(f, width) for f in (full, *by_legal[-1:])])
+    return list(dict.fromkeys(forms))
 
 
 def _first_unshared(choices: Mapping[str, list[str]]) -> dict[str, str]:
