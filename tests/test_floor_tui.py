@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 from helpers import DEMO_NOW
+from textual.geometry import Region
 from pilot_helpers import (
     check_in_from_another_process,
     drawn_lines,
@@ -31,7 +32,7 @@ from floor.tui.day.screen import DayScreen
 from floor.tui.manager import grid as grid_module
 from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.modals import ChoiceModal, RematchModal
+from floor.tui.manager.modals import ChoiceModal, ConfirmModal, RematchModal
 from floor.tui.manager.panels import Details, FloorHeader, JournalPanel
 
 
@@ -380,3 +381,27 @@ async def test_after_quiet_minutes_the_next_round_brings_the_grid_back(demo_file
         clock.set(at("10:31"))
         await until(pilot, lambda: details(app).startswith("T1 · round 4 ·")
                     and rounds_in_view(app)[:2] == [3, 4], "the grid on round 4 again")
+
+
+def drawn_text(widget) -> str:
+    """A widget's text as it is seen: drawn at its size, cut where its parent ends."""
+    seen = min(widget.size.width, widget.parent.content_size.width)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.crop(0, seen).text for strip in strips)
+
+
+async def test_a_question_wraps_so_both_people_are_read_before_yes(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T7", 3)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
+        await pilot.pause()
+        question = " ".join(drawn_text(app.screen.query_one(".dialog-title")).split())
+        m = read_meetings.live_meeting_at(demo_db, 3, "T7")
+        for pid in (m["a"], m["b"]):
+            person = read_people.participant(demo_db, pid)
+            assert f"{person['name']} · {person['organisation']}" in question
+        assert question.endswith("?")
+        await pilot.press("n")
