@@ -162,7 +162,8 @@ async def test_move_a_meeting_to_a_free_cell_and_refusals_are_shown(demo_file, d
         assert read_meetings.live_meeting_at(demo_db, 6, "T9")["status"] == PLANNED
 
 
-@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48), (200, 60)],
+                         ids=["80x24", "120x40", "160x48", "200x60"])
 def test_floor_snapshot(snap_compare, demo_file, size):
     app = app_for(demo_file)
 
