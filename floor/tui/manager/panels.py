@@ -54,13 +54,15 @@ class FloorHeader(Static):
             minutes, seconds = divmod(int(left.total_seconds()), 60)
             long = (f"Round {phase.round.no} of {total} · {phase.round.span} · "
                     f"{minutes:02d}:{seconds:02d} left")
-            short = f"R{phase.round.no}/{total} {phase.round.span} · {minutes:02d}:{seconds:02d} left"
+            short = (f"R{phase.round.no}/{total} {phase.round.span} · "
+                     f"{minutes:02d}:{seconds:02d} left")
         elif phase.next is None:
             long = short = PHASE_WORDS[phase.kind].capitalize()  # over, or no rounds at all
         else:
             long = (f"{PHASE_WORDS[phase.kind].capitalize()} · round {phase.next.no} at "
                     f"{phase.next.starts:%H:%M}")
-            short = f"{PHASE_WORDS[phase.kind].capitalize()} · R{phase.next.no} {phase.next.starts:%H:%M}"
+            short = (f"{PHASE_WORDS[phase.kind].capitalize()} · R{phase.next.no} "
+                     f"{phase.next.starts:%H:%M}")
         name = snap.event["name"]
         variants = []
         for where in (long, short):
