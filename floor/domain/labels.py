@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 
 ELLIPSIS = "…"
 
@@ -38,7 +39,8 @@ def _words(organisation: str) -> list[str]:
     return words
 
 
-def org_forms(organisation: str, width: int) -> list[str]:
+@lru_cache(maxsize=65536)  # a round's labels are read again at every change on the floor
+def org_forms(organisation: str, width: int) -> tuple[str, ...]:
     """The forms of an organisation's name, plainest first, each within `width`:
     "Matera", "Matera Heritage", "M.Heritage", "M.H.XR", the first word cut ("Għarg…"),
     the words cut, and last what only the legal form tells apart ("MD S.r.l.")."""
@@ -62,10 +64,10 @@ def org_forms(organisation: str, width: int) -> list[str]:
              + [fit(f, width) for f in (whole[0], " ".join(words))]
              + [f for f in by_legal if len(f) <= width]
              + [fit(f, width) for f in (full, *by_legal[-1:])])
-    return list(dict.fromkeys(forms))
+    return tuple(dict.fromkeys(forms))
 
 
-def _first_unshared(choices: Mapping[str, list[str]]) -> dict[str, str]:
+def _first_unshared(choices: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """For each key, the earliest of its forms that is none of any other key's forms (so
     no two keys can end up with it). Keys whose every form is shared then take, in turn,
     the form shared by the fewest keys that nobody has taken yet (the last one if none)."""
@@ -73,9 +75,11 @@ def _first_unshared(choices: Mapping[str, list[str]]) -> dict[str, str]:
     for key, forms in choices.items():
         for form in forms:
             owners[form].add(key)
-    chosen = {key: form for key, forms in choices.items()
-              for form in forms[:1] + [f for f in forms if owners[f] == {key}][:1]
-              if owners[form] == {key}}
+    chosen = {}
+    for key, forms in choices.items():
+        own = next((form for form in forms if len(owners[form]) == 1), None)
+        if own is not None:
+            chosen[key] = own
     taken = set(chosen.values())
     for key, forms in choices.items():
         if key in chosen:
@@ -87,17 +91,12 @@ def _first_unshared(choices: Mapping[str, list[str]]) -> dict[str, str]:
     return chosen
 
 
-def _name_forms(name: str, width: int) -> list[str]:
+@lru_cache(maxsize=65536)
+def _name_forms(name: str, width: int) -> tuple[str, ...]:
     words = name.split()
     family = words[-1] if words else name
     forms = [family, f"{words[0][0]}.{family}" if len(words) > 1 else family, name]
-    seen, kept = set(), []
-    for form in forms:
-        cut = fit(form, width)
-        if cut not in seen:
-            seen.add(cut)
-            kept.append(cut)
-    return kept
+    return tuple(dict.fromkeys(fit(form, width) for form in forms))
 
 
 def distinct_labels(people: Mapping[str, tuple[str, str]], width: int) -> dict[str, str]:
