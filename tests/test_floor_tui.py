@@ -1,7 +1,11 @@
 """The floor screen as the manager uses it: keys in; the screen and the file checked."""
 
+import re
+from datetime import datetime
+
 import pytest
 from helpers import DEMO_NOW
+from textual.geometry import Region
 from pilot_helpers import (
     check_in_from_another_process,
     drawn_lines,
@@ -13,6 +17,7 @@ from pilot_helpers import (
 
 from db import journal, read_meetings, read_people
 from db.connection import connect
+from floor import ops
 from floor.domain.clock import FixedClock
 from floor.domain.vocabulary import (
     CANCELLED,
@@ -24,9 +29,10 @@ from floor.domain.vocabulary import (
     WALKIN,
 )
 from floor.tui.day.screen import DayScreen
+from floor.tui.manager import grid as grid_module
 from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.modals import ChoiceModal, RematchModal
+from floor.tui.manager.modals import ChoiceModal, ConfirmModal, RematchModal
 from floor.tui.manager.panels import Details, FloorHeader, JournalPanel
 from floor.tui.manager.undo import UndoModal
 
@@ -68,9 +74,9 @@ async def test_opens_on_the_running_round_with_live_counts(demo_file):
         assert "10:16:00 · Round 3 of 10 · 10:10–10:30 · 14:00 left" in header(app)
         assert "checked in 23/25" in header(app) and "at risk 1" in header(app)
         assert details(app).startswith("T1 · round 3 · 10:10–10:30")  # the cursor
-        lines = drawn_lines(app.query_one(FloorGrid))
-        assert lines[0].startswith(" Table R1 09:30–09:50")
-        assert "Murgia·Valletta" in lines[1]
+        await until(pilot, lambda: drawn_lines(app.query_one(FloorGrid))[0].startswith(
+            " Table R2 09:50–10:10"), "the round before the running one, leftmost")
+        assert "Murgia·Valletta" in drawn_lines(app.query_one(FloorGrid))[1]
         assert "Rocco Santarsiero" in details(app)
         assert "here since 09:26 (door 1)" in details(app)
 
@@ -159,7 +165,8 @@ async def test_move_a_meeting_to_a_free_cell_and_refusals_are_shown(demo_file, d
         assert read_meetings.live_meeting_at(demo_db, 6, "T9")["status"] == PLANNED
 
 
-@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 48), (200, 60)],
+                         ids=["80x24", "120x40", "160x48", "200x60"])
 def test_floor_snapshot(snap_compare, demo_file, size):
     app = app_for(demo_file)
 
@@ -271,3 +278,139 @@ async def test_an_action_of_this_screen_is_in_the_journal_once(demo_file, demo_d
         lines = drawn_lines(app.query_one(JournalPanel))
         assert sum(line.strip().startswith(entry) for line in lines) == 1
         assert journal.last_id(demo_db) == before + 1
+
+
+def repeated_lines(text: str) -> list[str]:
+    """Lines drawn more than once (blank ones aside): a meeting or an entry seen twice."""
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return sorted({line for line in lines if lines.count(line) > 1})
+
+
+async def nothing_twice(pilot, app) -> None:
+    """After the feed had its look too, every row is on screen once."""
+    app.query_one(JournalPanel).display = True
+    await pilot.pause(10 * POLL_SECONDS)
+    await pilot.pause()
+    assert repeated_lines(details(app)) == []
+    assert repeated_lines(plain(app.query_one(JournalPanel))) == []
+
+
+async def test_a_rematch_and_its_redo_are_listed_once(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T7", 3)
+        await pilot.press("n", "y")
+        await until(pilot, lambda: "no-show" in details(app), "the no-show")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, RematchModal), "the proposals")
+        await pilot.press("enter")
+        await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the re-match")
+        await nothing_twice(pilot, app)
+        await pilot.press("u")
+        await until(pilot, lambda: "re-matched 0" in header(app), "the undo")
+        await pilot.press("U")
+        await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the redo")
+        await nothing_twice(pilot, app)
+        rematch = read_meetings.live_meeting_of(demo_db, "FR05", 3)
+        assert details(app).count(f"meeting {rematch['id']} ·") == 1
+
+
+async def test_a_walk_in_meeting_is_listed_once(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await opened(pilot, app)
+        ops.add_participant(demo_db, name="Ναταλία Ιωάννου", organisation="Acropolis Apps",
+                            country="GR", check_in_station="door 1",
+                            clock=FixedClock(DEMO_NOW))
+        await until(pilot, lambda: "checked in 24/26" in header(app), "the walk-in")
+        await go_to(pilot, app, "T10", 3)  # a free cell in the running round
+        await pilot.press("e", *"ιωαννου", "enter")
+        await pilot.press(*"Kyklos", "enter")
+        await until(pilot, lambda: "Ναταλία Ιωάννου" in details(app), "the new meeting")
+        await nothing_twice(pilot, app)
+        assert read_meetings.live_meeting_at(demo_db, 3, "T10")["origin"] == WALKIN
+
+
+def rounds_in_view(app) -> list[int]:
+    """The rounds whose heading the grid shows now, left to right."""
+    return [int(n) for n in re.findall(r"\bR(\d+) ", drawn_lines(app.query_one(FloorGrid))[0])]
+
+
+def at(hhmm: str) -> datetime:
+    return DEMO_NOW.replace(hour=int(hhmm[:2]), minute=int(hhmm[3:]))
+
+
+@pytest.mark.parametrize("size, hhmm, focus", [
+    ((80, 24), "09:20", 1), ((80, 24), "11:15", 6), ((80, 24), "13:05", 10),
+    ((120, 40), "10:16", 3), ((120, 40), "11:15", 6), ((120, 40), "12:35", 9),
+    ((200, 60), "09:20", 1), ((200, 60), "12:35", 9), ((200, 60), "13:05", 10)])
+async def test_the_grid_opens_on_the_running_round(demo_file, size, hhmm, focus):
+    """Before the day, in a round, in the break, late in the day, in the last round: the
+    round that matters now and the one before it are on screen, the cursor on it."""
+    app = make_floor_app(demo_file, FixedClock(at(hhmm)), backups=False)
+    async with app.run_test(size=size) as pilot:
+        await opened(pilot, app)
+        await until(pilot, lambda: focus in rounds_in_view(app)
+                    and (focus == 1 or focus - 1 in rounds_in_view(app)),
+                    f"round {focus} and the one before in view at {hhmm}")
+        assert details(app).startswith(f"T1 · round {focus} ·")
+
+
+async def test_the_grid_follows_the_clock_unless_the_manager_looks_elsewhere(demo_file):
+    clock = FixedClock(at("10:29"))
+    app = make_floor_app(demo_file, clock, backups=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T5", 3)  # down the running round: still following
+        clock.set(at("10:31"))  # round 4 begins
+        await until(pilot, lambda: details(app).startswith("T5 · round 4 ·")
+                    and rounds_in_view(app)[:2] == [3, 4], "the grid on round 4")
+        await pilot.press("left", "left")  # back to round 2, on purpose
+        await until(pilot, lambda: details(app).startswith("T5 · round 2 ·"), "round 2")
+        clock.set(at("10:51"))  # round 5 begins: the manager is reading round 2
+        await until(pilot, lambda: "Round 5 of 10" in header(app), "round 5 in the header")
+        await pilot.pause(1.5)  # a tick or more
+        assert details(app).startswith("T5 · round 2 ·") and 2 in rounds_in_view(app)
+        await pilot.press("full_stop")  # "Now": back to the running round
+        await until(pilot, lambda: details(app).startswith("T5 · round 5 ·")
+                    and rounds_in_view(app)[:2] == [4, 5], "the grid back on round 5")
+
+
+async def test_after_quiet_minutes_the_next_round_brings_the_grid_back(demo_file,
+                                                                      monkeypatch):
+    monkeypatch.setattr(grid_module, "FOLLOW_AGAIN_SECONDS", 0.5)
+    clock = FixedClock(at("10:29"))
+    app = make_floor_app(demo_file, clock, backups=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot, app)
+        await pilot.press("left")
+        await until(pilot, lambda: details(app).startswith("T1 · round 2 ·"), "round 2")
+        await pilot.pause(0.6)  # the manager leaves the keyboard
+        clock.set(at("10:31"))
+        await until(pilot, lambda: details(app).startswith("T1 · round 4 ·")
+                    and rounds_in_view(app)[:2] == [3, 4], "the grid on round 4 again")
+
+
+def drawn_text(widget) -> str:
+    """A widget's text as it is seen: drawn at its size, cut where its parent ends."""
+    seen = min(widget.size.width, widget.parent.content_size.width)
+    strips = widget.render_lines(Region(0, 0, widget.size.width, widget.size.height))
+    return "\n".join(strip.crop(0, seen).text for strip in strips)
+
+
+async def test_a_question_wraps_so_both_people_are_read_before_yes(demo_file, demo_db):
+    app = app_for(demo_file)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await opened(pilot, app)
+        await go_to(pilot, app, "T7", 3)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmModal), "the question")
+        await pilot.pause()
+        question = " ".join(drawn_text(app.screen.query_one(".dialog-title")).split())
+        m = read_meetings.live_meeting_at(demo_db, 3, "T7")
+        for pid in (m["a"], m["b"]):
+            person = read_people.participant(demo_db, pid)
+            assert f"{person['name']} · {person['organisation']}" in question
+        assert question.endswith("?")
+        await pilot.press("n")

@@ -47,3 +47,19 @@ def test_find_ignores_case_and_accents(demo_file):
     assert ("person", "MT01") in [(k, key) for k, key, _ in find(snap, "cahh")]
     assert [key for kind, key, _ in find(snap, "T1") if kind == "table"] == ["T1", "T10",
                                                                             "T11", "T12"]
+
+
+def test_a_patch_of_what_the_snapshot_already_holds_adds_nothing(demo_file):
+    """The floor screen reads the file after its own action, then the feed reports it."""
+    db = connect(demo_file)
+    clock = FixedClock(DEMO_NOW)
+    last = journal.last_id(db)
+    m = read_meetings.live_meeting_of(db, "GR05", 3)
+    ops.mark_noshow(db, m["id"], "GR05", clock=clock)
+    ops.add_meeting(db, "FR05", "GR06", 3, table="T7", origin="rematch", clock=clock)
+    ops.undo(db, clock=clock)
+    ops.redo(db, clock=clock)
+    fresh = load_snapshot(db)
+    again = patched(fresh, journal.entries(db, after_id=last))
+    assert again.by_person == fresh.by_person
+    same(again, fresh)

@@ -46,6 +46,13 @@ REMATCHED, WALKED_IN = "re-matched", "walk-in"
 MEETING_STATES = (PLANNED, ONE_HERE, BOTH_HERE, RUNNING, HELD, AT_RISK, NO_SHOW, CANCELLED,
                   REMATCHED, WALKED_IN)
 STATE_CLASSES = {state: "cell--" + state.replace(" ", "-") for state in MEETING_STATES}
+# The legend of a narrow terminal: every state still named, shorter.
+STATE_SHORT_WORDS = {PLANNED: "plan", ONE_HERE: "1 here", BOTH_HERE: "2 here",
+                     RUNNING: "run", HELD: "held", AT_RISK: "risk", NO_SHOW: "no-show",
+                     CANCELLED: "cancel", REMATCHED: "re-match", WALKED_IN: "walk-in"}
+# A meeting whose round is over with both people checked in, never marked otherwise, was
+# held: the figures count it, and say which were marked (h) and which are presumed.
+HELD_CONFIRMED_WORDS, HELD_PRESUMED_WORDS = "confirmed", "held (presumed)"
 
 # -- a table on the wall's map -----------------------------------------------------------
 WAITING, FREE = "waiting", "free"

@@ -160,8 +160,9 @@ def _row(pdf, line: Line, y: float, h: float, font: float) -> None:
         pdf.set_text_color(*GREY)
         pdf.cell(widths[0], h, line.time)
         pdf.cell(widths[1], h, "")
-        pdf.cell(total - widths[0] - widths[1], h,
-                 "free" if line.kind == "free" else "not here (arrival/leaving time)")
+        pdf.cell(total - widths[0] - widths[1], h, pdfkit.clip(
+            pdf, "free" if line.kind == "free" else "not here (arrival/leaving time)",
+            total - widths[0] - widths[1]))
     elif line.kind == "gone":
         pdf.cell(widths[0], h, mark + line.time)
         pdf.cell(widths[1], h, "—")

@@ -8,7 +8,7 @@ import sqlite_utils
 
 from db import read_event, read_meetings, read_people
 from floor.domain.state import meeting_state
-from floor.domain.vocabulary import PHASE_WORDS, ROUND_OVER
+from floor.domain.vocabulary import HELD, HELD_PRESUMED_WORDS, PHASE_WORDS, PLANNED, ROUND_OVER
 
 
 def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None = None) -> str:
@@ -38,6 +38,8 @@ def render_day(db: sqlite_utils.Database, now: datetime, *, round_no: int | None
         for m in read_meetings.meetings(db, round_no=rnd.no):
             a, b = people[m["a"]], people[m["b"]]
             state = meeting_state(m, a, b, timetable, now, event["grace_minutes"])
+            if state == HELD and m["status"] == PLANNED:  # over, both came, never marked
+                state = HELD_PRESUMED_WORDS
             pair = f"{_who(a)} – {_who(b)}"
             lines.append(f"  {m['table_name']:<{width}}  {pair:<66} {state}")
     return "\n".join(lines) + "\n"

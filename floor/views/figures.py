@@ -7,7 +7,10 @@ Every group adds up, and `check_sums` says where it does not:
   expected = registered - absent; checked_in = checked_in_expected + checked_in_absent;
 - meetings: placed (every meeting booked today, whatever became of it)
   = held + noshow + cancelled + planned = sum of by_origin = sum over rounds;
-  planned = upcoming + running + unconfirmed (round over, never marked held or no-show);
+  held = held_confirmed (marked held) + held_presumed (round over with both people
+  checked in and no no-show: held unless someone says otherwise, as the grid paints it);
+  planned = upcoming + running + unconfirmed (round over, someone never came, nothing
+  marked);
 - requests: requested = placed + open; held <= placed;
 - country x country: the pairs (each meeting counted once) add up to held;
 - outcomes: the sum of by_outcome + unrecorded = considered (meetings held, no-show, or
@@ -27,6 +30,7 @@ import sqlite_utils
 from db import read_event, read_meetings, read_people
 from floor.domain.clock import stamp
 from floor.domain.names import country_name
+from floor.domain.state import meeting_state
 from floor.domain.vocabulary import (
     COOPERATION,
     HELD,
@@ -89,13 +93,17 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
     }
 
     # -- meetings -------------------------------------------------------------------
-    status = Counter(m["status"] for m in meetings)
+    by_id = {p["id"]: p for p in people}
+    presumed = {m["id"] for m in meetings if m["status"] == PLANNED
+                and meeting_state(m, by_id[m["a"]], by_id[m["b"]], timetable, now,
+                                  ev["grace_minutes"]) == HELD}
+    status = Counter(HELD if m["id"] in presumed else m["status"] for m in meetings)
     planned_when = Counter()
     due: list[dict] = []  # meetings an outcome can be asked of
     for m in meetings:
         rnd = timetable.get(m["round"])
         over = rnd.ends <= now
-        if m["status"] == PLANNED:
+        if m["status"] == PLANNED and m["id"] not in presumed:
             planned_when["unconfirmed" if over else "running" if rnd.starts <= now
                          else "upcoming"] += 1
         if m["outcome"] or m["status"] in (HELD, NOSHOW) or (
@@ -103,14 +111,20 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
             due.append(m)
     placed = len(meetings)
     rematched = [m for m in meetings if m["origin"] == REMATCH]
+
+    def held(m: dict) -> bool:
+        return m["status"] == HELD or m["id"] in presumed
+
     meeting_figures = {
         "placed": placed,
         **{s: status.get(s, 0) for s in MEETING_STATUSES},
+        "held_confirmed": status.get(HELD, 0) - len(presumed),
+        "held_presumed": len(presumed),
         "planned_upcoming": planned_when["upcoming"],
         "planned_running": planned_when["running"],
         "planned_unconfirmed": planned_when["unconfirmed"],
         "rematched": len(rematched),
-        "rematched_held": sum(1 for m in rematched if m["status"] == HELD),
+        "rematched_held": sum(1 for m in rematched if held(m)),
         "noshow_one_side": sum(1 for m in meetings
                                if m["status"] == NOSHOW and m["noshow_of"]),
         "by_origin": {o: sum(1 for m in meetings if m["origin"] == o) for o in MEETING_ORIGINS},
@@ -125,7 +139,8 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
         "requested": len(requests),
         "placed": sum(1 for r in requests if r["live"]),
         "open": sum(1 for r in requests if not r["live"]),
-        "held": sum(1 for r in requests if r["held"]),
+        "held": len({r["id"] for r in requests} & {m["request_id"] for m in meetings
+                                                  if held(m)}),
         "meetings_without_request": sum(1 for m in meetings if m["request_id"] is None),
     }
     request_figures["placed_share"] = _share(request_figures["placed"], len(requests))
@@ -136,7 +151,7 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
     matrix = {a: {b: 0 for b in codes} for a in codes}
     pairs = Counter()
     for m in meetings:
-        if m["status"] != HELD:
+        if not held(m):
             continue
         a, b = sorted((country_of[m["a"]], country_of[m["b"]]))
         pairs[(a, b)] += 1
@@ -165,12 +180,13 @@ def figures(db: sqlite_utils.Database, now: datetime) -> dict[str, Any]:
     per_round = []
     for r in timetable.rounds:
         mine = [m for m in meetings if m["round"] == r.no]
-        counts = Counter(m["status"] for m in mine)
+        counts = Counter(HELD if m["id"] in presumed else m["status"] for m in mine)
         per_round.append({
             "round": r.no, "starts": f"{r.starts:%H:%M}", "ends": f"{r.ends:%H:%M}",
             "state": (ROUND_OVER if r.ends <= now else ROUND_RUNNING if r.starts <= now
                       else ROUND_TO_COME),
-            "placed": len(mine), **{s: counts.get(s, 0) for s in MEETING_STATUSES}})
+            "placed": len(mine), **{s: counts.get(s, 0) for s in MEETING_STATUSES},
+            "held_presumed": sum(1 for m in mine if m["id"] in presumed)})
 
     phase = timetable.phase(now)
     return {
@@ -211,6 +227,9 @@ def check_sums(f: dict) -> list[str]:
          p["expected"])
     same("held + no-show + cancelled + planned = placed",
          m["held"] + m["noshow"] + m["cancelled"] + m["planned"], m["placed"])
+    same("held = confirmed + presumed", m["held_confirmed"] + m["held_presumed"], m["held"])
+    same("rounds: held (presumed)", sum(x["held_presumed"] for x in f["rounds"]),
+         m["held_presumed"])
     same("planned = upcoming + running + unconfirmed",
          m["planned_upcoming"] + m["planned_running"] + m["planned_unconfirmed"], m["planned"])
     same("meetings by origin", sum(m["by_origin"].values()), m["placed"])

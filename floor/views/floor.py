@@ -69,7 +69,8 @@ class FloorSnapshot:
 def patched(snapshot: FloorSnapshot, entries: list[dict]) -> FloorSnapshot | None:
     """A copy of `snapshot` with the journal entries' row images applied, or None when
     they touch something a patch cannot follow (then reload). Cheap: a door scan
-    changes one participant, a move one meeting."""
+    changes one participant, a move one meeting. Idempotent: the feed also reports this
+    screen's own actions, which the read right after them already holds."""
     snap = FloorSnapshot(snapshot.event, snapshot.timetable, snapshot.tables,
                          dict(snapshot.people), dict(snapshot.meetings), dict(snapshot.cells),
                          dict(snapshot.by_person), snapshot.journal_id)
@@ -95,8 +96,10 @@ def patched(snapshot: FloorSnapshot, entries: list[dict]) -> FloorSnapshot | Non
                     continue
                 if change["before"] is None:
                     new = dict(after)
-                    for pid in (new["a"], new["b"]):
-                        snap.by_person[pid] = [*snap.by_person.get(pid, ()), mid]
+                    for pid in (new["a"], new["b"]):  # once: the snapshot may have it already
+                        known = snap.by_person.get(pid, [])
+                        if mid not in known:
+                            snap.by_person[pid] = [*known, mid]
                 elif old is None:
                     return None
                 else:

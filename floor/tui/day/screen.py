@@ -30,6 +30,8 @@ from floor.domain.vocabulary import (
     CANCELLED,
     COOPERATION,
     HELD,
+    HELD_CONFIRMED_WORDS,
+    HELD_PRESUMED_WORDS,
     IN_ROUND,
     NOSHOW,
     OUTCOME_SHORT_WORDS,
@@ -92,6 +94,11 @@ def meetings_panel(f: dict) -> Table:
                           (PLANNED, "")):
         table.add_row(Text(STATUS_WORDS[status], style=style), str(m[status]),
                       _pct(m["shares"][status]))
+        if status == HELD and m["held_presumed"]:  # as the grid paints them: say which
+            table.add_row(Text(f" {HELD_CONFIRMED_WORDS}", style="dim"),
+                          Text(str(m["held_confirmed"]), style="dim"), "")
+            table.add_row(Text(f" {HELD_PRESUMED_WORDS}", style="dim"),
+                          Text(str(m["held_presumed"]), style="dim"), "")
     table.add_row(Text(" to come/now/over", style="dim"),
                   Text(f"{m['planned_upcoming']}/{m['planned_running']}/"
                        f"{m['planned_unconfirmed']}", style="dim"), "")

@@ -13,7 +13,6 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from db import journal
 from db.backup import rolling_backup
@@ -22,7 +21,7 @@ from floor.domain.clock import Clock
 from floor.tui.live import LiveScreen, snapshot_after
 from floor.tui.manager.actions import FloorActions
 from floor.tui.manager.grid import FloorGrid
-from floor.tui.manager.panels import Details, FloorHeader, JournalPanel, Legend
+from floor.tui.manager.panels import Details, FloorFooter, FloorHeader, JournalPanel, Legend
 from floor.tui.messages import ActionDone, ActionRefused, SnapshotLoaded
 from floor.views.floor import FloorSnapshot, load_snapshot
 
@@ -67,6 +66,10 @@ class FloorApp(LiveScreen, FloorActions, App):
 
     grid_class = FloorGrid  # the benchmark swaps in a timed subclass
 
+    # The App's bindings stay active under a pushed screen (the Day screen): the floor's
+    # own keys act only while the floor is the screen on top (see check_action).
+    APP_WIDE_ACTIONS = frozenset({"quit"})
+
     def __init__(self, db_path: str | Path, clock: Clock, *, actor: str = "manager",
                  poll_seconds: float = POLL_SECONDS, backups: bool = True) -> None:
         super().__init__()
@@ -87,7 +90,7 @@ class FloorApp(LiveScreen, FloorActions, App):
             yield Details(id="details")
         yield JournalPanel(id="journal")
         yield Legend(id="legend")
-        yield Footer()
+        yield FloorFooter()
 
     def on_mount(self) -> None:
         self.query_one(FloorGrid).focus()
@@ -180,13 +183,31 @@ class FloorApp(LiveScreen, FloorActions, App):
             panel.show(self.journal)
         (panel if panel.display else self.query_one(FloorGrid)).focus()
 
+    # -- keys --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.APP_WIDE_ACTIONS or action not in _floor_actions(self.BINDINGS):
+            return True
+        return not self._covered()
+
+    def _covered(self) -> bool:
+        """A full screen (the Day) is over the floor: the grid is hidden, so are its keys
+        (a modal dialog stops the App's keys by itself)."""
+        return any(not screen.is_modal for screen in self.screen_stack[1:])
+
     # -- command palette ---------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        if self._covered():  # over the Day screen: the floor's actions are not on offer
+            return
         for binding in self.BINDINGS:
             if binding.id and binding.id != "quit":
                 yield SystemCommand(binding.description, binding.tooltip or binding.description,
                                     lambda action=binding.action: self.run_action(action))
+
+
+def _floor_actions(bindings: Iterable[Binding]) -> set[str]:
+    """The action names the floor's keys call ("pick('move')" -> "pick")."""
+    return {binding.action.partition("(")[0] for binding in bindings}
 
 
 def make_floor_app(db_path: str | Path, clock: Clock, **kwargs) -> FloorApp:
