@@ -79,9 +79,9 @@ def cli() -> None:
 
 
 def _attach_commands() -> None:
-    from floor.cli import after, before, on_the_day, printouts, screens
+    from floor.cli import after, before, desk, on_the_day, printouts, screens
 
-    for module in (before, printouts, on_the_day, screens, after):
+    for module in (before, printouts, on_the_day, desk, screens, after):
         for command in module.COMMANDS:
             cli.add_command(command)
 
