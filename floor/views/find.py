@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Iterable
 
 import sqlite_utils
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from db import read_event, read_people
@@ -71,34 +73,62 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^0-9a-z]+", text) if w]
 
 
-def _one_typo(word: str, candidates: Iterable[str]) -> bool:
-    """`word` is one typo from a candidate word or from the start of one: a letter wrong,
-    missing, extra, or two swapped ("papadopolos", "mavirdis", "nikolao" for "nikolaou")."""
+def _one_typo_away(word: str, vocabulary: set[str]) -> set[str]:
+    """The words of `vocabulary` one typo from `word` or starting one typo from it: a
+    letter wrong, missing, extra, or two swapped ("papadopolos", "mavirdis", "nikolao"
+    for "nikolaou"). One call into RapidFuzz for the whole vocabulary."""
     n = len(word)
-    return any(OSA.distance(word, c[:size], score_cutoff=1) <= 1
-               for c in candidates for size in {len(c), n - 1, n, n + 1} if size > 0)
+    starts: dict[str, set[str]] = {}
+    for w in vocabulary:
+        for size in {len(w), n - 1, n, n + 1}:
+            if size > 0:
+                starts.setdefault(w[:size], set()).add(w)
+    near = process.extract(word, list(starts), scorer=OSA.distance, score_cutoff=1,
+                           limit=None)
+    return {w for start, _, _ in near for w in starts[start]}
 
 
-def _rank(needle: str, fields: dict[str, str]) -> int | None:
-    """How well a person's fields (already in Latin letters) answer the folded query:
-    one of BY_*, or None when they do not."""
-    if needle in (fields["id"], fields["table"]):
+@dataclass(frozen=True)
+class _Spelt:
+    """A person's searchable fields in Latin letters, split once (each keystroke searches
+    them all)."""
+
+    exact: tuple[str, str]  # id, home table
+    name: str
+    name_words: tuple[str, ...]
+    others: tuple[str, ...]  # organisation, email
+    other_words: tuple[str, ...]
+    every: str
+    typo_words: tuple[str, ...]  # name and organisation: ids and emails are typed exactly
+
+
+@lru_cache(maxsize=8192)
+def _spelt(pid: str, name: str, organisation: str, email: str, table: str) -> _Spelt:
+    fields = (latin(pid), latin(table), latin(name), latin(organisation), email.casefold())
+    name_words, org_words = tuple(_words(fields[2])), tuple(_words(fields[3]))
+    return _Spelt(fields[:2], fields[2], name_words, fields[3:],
+                  org_words + tuple(_words(fields[4])), " ".join(fields),
+                  name_words + org_words)
+
+
+def _rank(needle: str, s: _Spelt, near: dict[str, set[str]] | None) -> int | None:
+    """How well a person's fields answer the folded query: one of BY_*, or None when
+    they do not. `near`: for each word of the query, the words one typo away (None when
+    a word is too short to be forgiven a typo)."""
+    if needle in s.exact:
         return BY_ID
-    name_words = _words(fields["name"])
-    if fields["name"].startswith(needle) or any(w.startswith(needle) for w in name_words):
+    if s.name.startswith(needle) or any(w.startswith(needle) for w in s.name_words):
         return BY_NAME
-    others = [fields["organisation"], fields["email"]]
-    if any(f.startswith(needle) or any(w.startswith(needle) for w in _words(f))
-           for f in others):
+    if any(f.startswith(needle) for f in s.others) or any(w.startswith(needle)
+                                                          for w in s.other_words):
         return BY_OTHER
     words = _words(needle)
     if not words:
         return None
-    every = " ".join(fields.values())
-    if all(w in every for w in words):
+    if all(w in s.every for w in words):
         return BY_PART
-    spelt = _words(f"{fields['name']} {fields['organisation']}")  # ids and emails are exact
-    if all(w in every or (len(w) >= FUZZY_FROM and _one_typo(w, spelt)) for w in words):
+    if near is not None and all(w in s.every or not near[w].isdisjoint(s.typo_words)
+                                for w in words):
         return BY_TYPO
     return None
 
@@ -113,12 +143,17 @@ def match(people: Iterable[dict], tables: Iterable[str], text: str,
         return []
     hits = [Hit("table", t, f"table {t}", rank=BY_ID) for t in tables
             if latin(t) == needle]
+    spelt = [(p, _spelt(p["id"], p["name"], p["organisation"], p["email"] or "",
+                        p["home_table"] or "")) for p in people]
+    words = _words(needle)
+    near = None
+    if any(len(w) >= FUZZY_FROM for w in words):
+        vocabulary = {w for _, s in spelt for w in s.typo_words}
+        near = {w: _one_typo_away(w, vocabulary) if len(w) >= FUZZY_FROM else set()
+                for w in words}
     found = []
-    for p in people:
-        fields = {"id": latin(p["id"]), "table": latin(p["home_table"] or ""),
-                  "name": latin(p["name"]), "organisation": latin(p["organisation"]),
-                  "email": (p["email"] or "").casefold()}
-        rank = _rank(needle, fields)
+    for p, s in spelt:
+        rank = _rank(needle, s, near)
         if rank is not None:
             found.append(Hit("person", p["id"], person_label(p), p, rank))
     found.sort(key=lambda h: (h.rank, sort_key(h.person["name"]), h.key))
