@@ -146,10 +146,9 @@ class PersonScreen(LiveScreen, ModalScreen[tuple[str, int] | None]):
             who.append("\n" + "\n".join(card.contact))
         self.query_one("#card-who", Static).update(who)
         colour = "red" if card.absent else "green" if card.here else "yellow"
-        status = Text(card.status, style=f"bold {colour}")
-        status.append("\n")
-        status.append(card.next_meeting.line() if card.next_meeting else "No meeting left today",
-                      style="")
+        status = Text.assemble((card.status, f"bold {colour}"), "\n",
+                               card.next_meeting.line() if card.next_meeting
+                               else "No meeting left today")
         self.query_one("#card-status", Static).update(status)
         self.query_one("#card-agenda", Static).update(agenda_table(card))
         lines = [Text("What changed for them today", style="bold")]
