@@ -111,3 +111,8 @@ def test_printouts_file_greek_names_among_the_latin_ones(greek_db, tmp_path, clo
     assert "S · A8 Σοφία Νικολάου (sofia nikolaou)" in pages[7]
     assert "E · A2 Élodie Lefèvre (elodie lefevre)" in pages[1]
     assert [b.participant_id for b in badges_for(greek_db)] == order
+
+
+def test_a_short_start_with_a_typo_finds_nothing_loose(greek_db):
+    assert ids(greek_db, "sofi") == ["A8"]  # Σοφία, not "Software" one letter off "soft"
+    assert ids(greek_db, "nikolao") == ["A8"]  # a longer start may carry a typo

@@ -24,6 +24,7 @@ from floor.views.door import NextMeeting, next_meeting
 
 LIMIT = 20
 FUZZY_FROM = 4  # letters: a shorter word must be typed right (one edit off "ana" is half the hall)
+START_TYPO_FROM = 6  # letters: the start of a longer word with a typo ("sofi" is not "soft…")
 
 # How a hit was found, best first (the order of the results).
 BY_ID, BY_NAME, BY_OTHER, BY_PART, BY_TYPO = range(5)
@@ -80,7 +81,7 @@ def _one_typo_away(word: str, vocabulary: set[str]) -> set[str]:
     n = len(word)
     starts: dict[str, set[str]] = {}
     for w in vocabulary:
-        for size in {len(w), n - 1, n, n + 1}:
+        for size in {len(w), n - 1, n, n + 1} if n >= START_TYPO_FROM else (len(w),):
             if size > 0:
                 starts.setdefault(w[:size], set()).add(w)
     near = process.extract(word, list(starts), scorer=OSA.distance, score_cutoff=1,

@@ -65,8 +65,8 @@ class ArrivalsScreen(LiveScreen, ModalScreen[tuple[str, int] | None]):
         with Vertical(id="arrivals"):
             yield Label("Not here yet", id="arrivals-title")
             yield OptionList(id="arrivals-list")
-            yield Label("late for a meeting that has started first, then by how soon the "
-                        "next one starts · Enter the card · Esc close", id="arrivals-help")
+            yield Label("late ones first, then the soonest meeting · Enter their card · "
+                        "Esc close", id="arrivals-help")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -59,9 +59,10 @@ class SearchModal(ModalScreen[tuple[str, str] | None]):
         results.add_options([Option(hit_text(h), id=f"{h.kind}:{h.key}") for h in hits])
         if hits:
             results.highlighted = 0
+        nobody = bool(event.value.strip()) and not hits
         none = self.query_one("#search-none", Label)
-        none.update(no_match(event.value) if event.value.strip() and not hits else "")
-        none.display = bool(event.value.strip() and not hits)
+        none.update(no_match(event.value) if nobody else "")
+        none.display, results.display = nobody, not nobody
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         results = self.query_one(OptionList)
