@@ -193,9 +193,11 @@ def test_two_stations_at_the_same_moment_one_check_in(db, event_file, clock, iss
 
 def test_badges_pdf_round_trip_to_a_check_in(db, clock, issued):
     badges = badges_for(db)
-    assert [b.participant_id for b in badges] == ["A1", "A2", "A3", "A4", "A5", "A6"]
-    assert badges[0].first_meeting == "First meeting: table T1 at 09:00 (round 1)"
-    assert badges[2].country == "Malta (MT)"
+    # A to Z by the name in Latin letters: Early, Élodie, Γιώργος, Ġużeppi, Late, Rocco
+    assert [b.participant_id for b in badges] == ["A6", "A2", "A1", "A3", "A5", "A4"]
+    by_id = {b.participant_id: b for b in badges}
+    assert by_id["A1"].first_meeting == "First meeting: table T1 at 09:00 (round 1)"
+    assert by_id["A3"].country == "Malta (MT)"
     data = render(badges, "Test Mission")
     [page] = pdf_pages(data)  # six badges fit on one sheet
     assert "Γιώργος Παπαδόπουλος" in page and "Ġużeppi Ċaħħ" in page
@@ -248,7 +250,7 @@ def test_cli_badges_qr_and_checkin(event_file, tmp_path):
     result = run_floor("badges", "--db", event_file, "-o", pdf)
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stdout and "6 badge(s) on 1 page(s)" in result.stdout
-    [[token, *_]] = pdf_qr_codes(pdf)  # A1's badge comes first
+    [[_, _, token, *_]] = pdf_qr_codes(pdf)  # A to Z: Early, Élodie, then A1's Γιώργος
     result = run_floor("qr", "A1", "--db", event_file, "-o", tmp_path / "a1.png")
     assert result.exit_code == 0 and token in result.stdout
     assert read_qr(Image.open(tmp_path / "a1.png")) == [token]
@@ -262,7 +264,7 @@ def test_cli_badges_qr_and_checkin(event_file, tmp_path):
 
 def test_cli_reprint_revokes(event_file, tmp_path):
     assert run_floor("badges", "--db", event_file, "-o", tmp_path / "all.pdf").exit_code == 0
-    [[old, *_]] = pdf_qr_codes(tmp_path / "all.pdf")
+    [[_, _, old, *_]] = pdf_qr_codes(tmp_path / "all.pdf")  # A1's, third A to Z
     result = run_floor("badges", "--db", event_file, "-o", tmp_path / "a1.pdf", "--only", "A1",
                        "--reissue")
     assert result.exit_code == 0 and "1 badge(s)" in result.stdout

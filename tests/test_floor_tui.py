@@ -5,7 +5,6 @@ from datetime import datetime
 
 import pytest
 from helpers import DEMO_NOW
-from textual.geometry import Region
 from pilot_helpers import (
     check_in_from_another_process,
     drawn_lines,
@@ -14,6 +13,7 @@ from pilot_helpers import (
     plain,
     until,
 )
+from textual.geometry import Region
 
 from db import journal, read_meetings, read_people
 from db.connection import connect
@@ -34,6 +34,7 @@ from floor.tui.manager.app import POLL_SECONDS, make_floor_app
 from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, ConfirmModal, RematchModal
 from floor.tui.manager.panels import Details, FloorHeader, JournalPanel
+from floor.tui.manager.person import PersonScreen
 from floor.tui.manager.undo import UndoModal
 
 
@@ -120,11 +121,18 @@ async def test_find_by_part_of_a_name_without_accents(demo_file):
     app = app_for(demo_file)
     async with app.run_test(size=(160, 48)) as pilot:
         await opened(pilot, app)
+        # Enter opens the person's card (tests/test_person_card.py); g shows them in the grid
         await pilot.press("f", *"lefevre", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.card,
+                    "Élodie's card")
+        await pilot.press("g")
         await until(pilot, lambda: "Élodie Lefèvre" in details(app), "Élodie's meeting")
         round_no = int(details(app).split(" · ")[1].removeprefix("round "))
         assert round_no >= 3  # her next meeting, not one already over
         await pilot.press("f", *"παπαδοπ", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PersonScreen) and app.screen.card,
+                    "Γιώργος' card")
+        await pilot.press("g")
         await until(pilot, lambda: "Γιώργος Παπαδόπουλος" in details(app), "Γιώργος' meeting")
 
 

@@ -1,8 +1,9 @@
 """The `floor` command: click only. The group, and the one place where errors become a
 sentence and an exit code (floor/domain/errors.py lists the codes). Commands live by the
 moment of the day: `before` (import, generate, schedule, demo), `printouts`, `on_the_day`
-(every floor action, check-in, outcomes), `screens` (run, door, projector, serve),
-`after` (report, export, show, backup, check). May import every layer; nothing imports it."""
+(every floor action, check-in, outcomes), `desk` (find, people), `screens` (run, door,
+projector, serve), `after` (report, export, show, backup, check). May import every
+layer; nothing imports it."""
 
 from __future__ import annotations
 
@@ -94,9 +95,9 @@ def cli() -> None:
 
 
 def _attach_commands() -> None:
-    from floor.cli import after, before, on_the_day, printouts, screens
+    from floor.cli import after, before, desk, on_the_day, printouts, screens
 
-    for module in (before, printouts, on_the_day, screens, after):
+    for module in (before, printouts, on_the_day, desk, screens, after):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -75,16 +75,24 @@ def qr_command(participant_id: str, db_path: Path, output: Path) -> None:
 @click.option("--record", type=click.Path(path_type=Path), default=None,
               help="The print record (default: EVENT.printed.json beside the event file); "
                    "a reprint marks what changed since the last print.")
+@click.option("--changed", is_flag=True,
+              help="Only the agendas that changed since they were printed.")
 @clock_option
 def agendas_command(db_path: Path, output: Path, only: tuple[str, ...], record: Path | None,
-                    now: str | None, speed: float) -> None:
-    """Print agendas: one A4 page per participant with the day's meetings in order, the
-    breaks and their badge QR code. Reprints mark what changed since the last print.
-    Issues a badge token to whoever has none."""
-    from floor.output.agendas import record_path, write_agendas
+                    changed: bool, now: str | None, speed: float) -> None:
+    """Print agendas: one A4 page per participant, A to Z, with the day's meetings in
+    order, the breaks and their badge QR code. Reprints mark what changed since the last
+    print. Issues a badge token to whoever has none."""
+    from floor.output.agendas import changed_since_printed, record_path, write_agendas
 
     ids = id_list(only)
     db = open_event(db_path)
+    if changed:
+        ids = [i for i in changed_since_printed(db, record or record_path(db_path))
+               if ids is None or i in ids]
+        if not ids:
+            click.echo("no agenda changed since it was printed: nothing to print")
+            return
     clock = event_clock(db, now, speed)
     _issue_tokens(db, ids, clock)
     agendas = write_agendas(db, output, now=clock.now(), participant_ids=ids,

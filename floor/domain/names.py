@@ -6,8 +6,15 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+from anyascii import anyascii
+
 # Letters with a stroke do not decompose into letter + accent: fold them by hand.
 _STROKES = str.maketrans({"ħ": "h", "đ": "d", "ł": "l", "ø": "o", "ŧ": "t", "ƀ": "b"})
+
+# Greek letter pairs that anyascii spells letter by letter ("ου" -> "oy") but people spell
+# as sounds: "Παπαδόπουλος" is "Papadopoulos", "Μαυρίδης" is "Mavridis" (ELOT 743).
+_GREEK_PAIRS = (("ου", "ou"), ("αυ", "av"), ("ευ", "ev"), ("ηυ", "iv"), ("γγ", "ng"),
+                ("γκ", "gk"), ("γξ", "nx"), ("γχ", "nch"))
 
 
 def fold(text: str) -> str:
@@ -15,6 +22,28 @@ def fold(text: str) -> str:
     "παπαδοπουλος" finds "Παπαδόπουλος", "cahh" finds "Ċaħħ")."""
     decomposed = unicodedata.normalize("NFD", text.casefold().translate(_STROKES))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def latin(text: str) -> str:
+    """Folded and spelt in Latin letters, for finding and sorting across scripts:
+    "Γιώργος Παπαδόπουλος" -> "giorgos papadopoulos", "Lefèvre" -> "lefevre"."""
+    folded = fold(text)
+    for pair, sound in _GREEK_PAIRS:
+        folded = folded.replace(pair, sound)
+    return anyascii(folded).casefold()
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Order people and organisations by name A to Z whatever the script, so Greek names
+    file among the Latin ones (Παπαδόπουλος with the P's) instead of after Z."""
+    return latin(name), name
+
+
+def initial(name: str) -> str:
+    """The letter a name is filed under in a sorted pile: "Σοφία" -> "S"."""
+    spelt = latin(name).lstrip()
+    return spelt[:1].upper() if spelt[:1].isalpha() else "#"
 
 
 def clean(text: str | None) -> str:

@@ -19,7 +19,7 @@ import sqlite_utils
 
 from db import read_event
 from floor.domain.clock import hhmm, stamp
-from floor.domain.names import country_label
+from floor.domain.names import country_label, initial, latin
 from floor.domain.vocabulary import HELD
 from floor.output import pdfkit, qr
 from floor.output.pdfkit import CHANGED_FILL, GREY, MARGIN, footer
@@ -135,8 +135,16 @@ def _page(pdf, agenda: Agenda, event: dict, printed_at: str) -> None:
         y += row_h
     pdf.set_draw_color(200, 200, 200)
     pdf.line(MARGIN, y, MARGIN + width, y)
-    footer(pdf, f"{p['id']} {p['name']} · printed {printed_at.replace('T', ' ')[:16]} · "
+    footer(pdf, f"{page_label(p)} · printed {printed_at.replace('T', ' ')[:16]} · "
                 "changes are announced at the desk; the floor screen has the latest")
+
+
+def page_label(person: dict) -> str:
+    """What a page is filed under in the A-to-Z pile: "P · GR01 Γιώργος Παπαδόπουλος
+    (giorgos papadopoulos)", so a desk that does not read Greek still finds it."""
+    spelt = latin(person["name"])
+    also = f" ({spelt})" if spelt != person["name"].casefold() else ""
+    return f"{initial(person['name'])} · {person['id']} {person['name']}{also}"
 
 
 def _row(pdf, line: Line, y: float, h: float, font: float) -> None:
@@ -213,3 +221,29 @@ def write_agendas(db: sqlite_utils.Database, path: str | Path, *, now: datetime,
                                                         "rounds": agenda.seen}
         write_record(record, previous)
     return agendas
+
+
+def reprint_path(db_path: str | Path, who: str, now: datetime) -> Path:
+    """Where a reprint asked for on the floor goes: beside the event file, named for whom
+    and when, so it never overwrites a file still at the printer
+    ("event.agenda-GR01-1016.pdf")."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.agenda-{who}-{now:%H%M%S}.pdf")
+
+
+def changed_since_printed(db: sqlite_utils.Database, record: str | Path) -> list[str]:
+    """Who has a printed agenda that no longer says what their day is (A to Z)."""
+    return [a.person["id"] for a in agendas_for(db, None, read_record(record)) if a.changes]
+
+
+def reprint(db: sqlite_utils.Database, db_path: str | Path, *, now: datetime,
+            participant_ids: list[str] | None = None) -> tuple[Path | None, list[Agenda]]:
+    """Reprint some agendas from the floor, or (None) every agenda that changed since it
+    was printed, beside the event file and against its print record. (None, []) when
+    nothing changed."""
+    record = record_path(db_path)
+    ids = participant_ids if participant_ids is not None else changed_since_printed(db, record)
+    if not ids:
+        return None, []
+    path = reprint_path(db_path, ids[0] if len(ids) == 1 else "changed", now)
+    return path, write_agendas(db, path, now=now, participant_ids=ids, record=record)

@@ -15,7 +15,7 @@ import sqlite_utils
 
 from db import read_event, read_meetings, read_people, scans
 from floor.domain.errors import Refused
-from floor.domain.names import country_label
+from floor.domain.names import country_label, sort_key
 from floor.domain.time import Timetable
 from floor.output import qr
 from floor.output.pdfkit import fit, new_pdf
@@ -54,11 +54,12 @@ def first_meeting_line(db: sqlite_utils.Database, participant_id: str,
 
 def badges_for(db: sqlite_utils.Database, participant_ids: list[str] | None = None
                ) -> list[Badge]:
-    """The badges to print (everyone, in number order, or the listed ids in that order).
-    Raises Refused for an unknown id or a person with no valid token."""
+    """The badges to print (everyone A to Z by name in Latin letters, Greek names among
+    the others; or the listed ids in that order). Raises Refused for an unknown id or a
+    person with no valid token."""
     timetable = read_event.timetable(db)
     if participant_ids is None:
-        people = read_people.participants(db)
+        people = sorted(read_people.participants(db), key=lambda p: sort_key(p["name"]))
     else:
         people = []
         for pid in participant_ids:

@@ -1,4 +1,4 @@
-"""The desk's catalogue: who meets whom where, by organisation (A to Z, accents folded),
+"""The desk's catalogue: who meets whom where, by organisation (A to Z in Latin letters),
 each with its people, country and sector, and its meetings in time order."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlite_utils
 
 from floor.domain.clock import stamp
-from floor.domain.names import country_label, fold, org_or_name
+from floor.domain.names import country_label, org_or_name, sort_key
 from floor.domain.vocabulary import HELD
 from floor.output import pdfkit
 from floor.output.pdfkit import GREY, MARGIN, footer
@@ -20,7 +20,7 @@ def organisations(day: Day) -> list[tuple[str, list[dict]]]:
     groups: dict[str, list[dict]] = {}
     for p in day.people.values():
         groups.setdefault(org_or_name(p), []).append(p)
-    return sorted(groups.items(), key=lambda kv: fold(kv[0]))
+    return sorted(groups.items(), key=lambda kv: sort_key(kv[0]))
 
 
 def render(day: Day, printed_at: str) -> bytes:

@@ -1,5 +1,5 @@
-"""The day as the printouts read it: people, live meetings, rounds and breaks, in order
-(agendas, signs, the catalogue)."""
+"""The day as the printouts read it: people (A to Z whatever their script), live
+meetings, rounds and breaks, in order (agendas, signs, the catalogue)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlite_utils
 
 from db import read_event, read_meetings, read_people
+from floor.domain.names import sort_key
 from floor.domain.time import RoundTime, Timetable
 
 
@@ -18,7 +19,7 @@ class Day:
     timetable: Timetable
     breaks: list[dict]
     tables: list[str]
-    people: dict[str, dict]
+    people: dict[str, dict]  # A to Z by name in Latin letters: the order pages are printed
     meetings: list[dict]  # live (planned or held), by round then table
     by_person: dict[str, list[dict]] = field(default_factory=dict)
     by_table: dict[str, list[dict]] = field(default_factory=dict)
@@ -45,7 +46,9 @@ def load_day(db: sqlite_utils.Database) -> Day:
     ev = read_event.event(db)
     breaks = read_event.breaks(db)
     day = Day(ev, read_event.timetable(db), breaks,
-              read_event.tables(db), {p["id"]: p for p in read_people.participants(db)},
+              read_event.tables(db),
+              {p["id"]: p for p in sorted(read_people.participants(db),
+                                          key=lambda p: sort_key(p["name"]))},
               read_meetings.meetings(db, live_only=True))
     for m in day.meetings:
         day.by_person.setdefault(m["a"], []).append(m)

@@ -9,12 +9,16 @@ from textual import work
 from floor import ops
 from floor.domain.vocabulary import LIVE_STATUSES, OUTCOME_WORDS, REMATCH, SPONTANEOUS, WALKIN
 from floor.tui.day.screen import DayScreen
+from floor.tui.manager.arrivals import ArrivalsScreen
 from floor.tui.manager.grid import FloorGrid
 from floor.tui.manager.modals import ChoiceModal, ConfirmModal, FindModal, RematchModal
 from floor.tui.manager.panels import JournalPanel
+from floor.tui.manager.person import PersonScreen
+from floor.tui.manager.search import SearchModal
 from floor.tui.manager.undo import REDO, UNDO, UndoFound, UndoModal, entry_lines, second_thoughts
 from floor.tui.messages import ActionDone, ActionRefused, RematchFound
 from floor.tui.walkin_form import WalkInForm
+from floor.views.find import match
 from floor.views.floor import find
 from floor.views.rematch import proposals_for, stranded_in_round
 
@@ -241,31 +245,47 @@ class FloorActions:
             self.post_message(ActionDone(done.summary, done.entry_id))
             self.post_message(self._read_all(db))
 
-    # -- finding, the day, the journal ------------------------------------------------------
+    # -- finding anyone, a person's card, who is not here yet --------------------------------
     def action_find(self) -> None:
+        """Find anyone (floor/views/find.py over the snapshot); Enter opens their card, or
+        goes to a table in the grid."""
         if not self.snapshot:
             return
 
-        def jump(pick):
-            if not pick:
-                return
-            kind, key = pick
-            grid = self.query_one(FloorGrid)
-            if kind == "table":
-                grid.select(key)
-                return
-            now = self.clock.now()
-            agenda = [m for m in self.snapshot.agenda(key)
-                      if m["status"] in LIVE_STATUSES]
-            upcoming = [m for m in agenda
-                        if self.snapshot.timetable.get(m["round"]).ends > now] or agenda
-            if upcoming:
-                grid.select(upcoming[0]["table_name"], upcoming[0]["round"])
-            else:
-                self.notify(f"{self._person_label(key)} has no meeting.", markup=False)
+        def search(text: str):
+            return match(self.snapshot.people.values(), self.snapshot.tables, text)
 
-        self.push_screen(FindModal(lambda text: find(self.snapshot, text)), jump)
+        def picked(pick):
+            if pick and pick[0] == "table":
+                self.query_one(FloorGrid).select(pick[1])
+            elif pick:
+                self.open_card(pick[1])
 
+        self.push_screen(SearchModal(search), picked)
+
+    def action_person(self) -> None:
+        """The card of someone in the selected meeting (asks which of the two)."""
+        m = self._meeting(live=False)
+        if not m:
+            return
+        options = [(pid, self._person_label(pid)) for pid in (m["a"], m["b"])]
+        self.push_screen(ChoiceModal("Whose card?", options),
+                         lambda pid: pid and self.open_card(pid))
+
+    def open_card(self, person_id: str) -> None:
+        if self.pool is not None:  # the file is open: the card borrows from its pool
+            self.push_screen(PersonScreen(self.pool, person_id, self.clock), self._show_cell)
+
+    def action_not_arrived(self) -> None:
+        if self.pool is not None:
+            self.push_screen(ArrivalsScreen(self.pool, self.clock), self._show_cell)
+
+    def _show_cell(self, where: tuple[str, int] | None) -> None:
+        """A card asked to show a meeting of theirs in the grid."""
+        if where:
+            self.query_one(FloorGrid).select(*where)
+
+    # -- the day, the journal ------------------------------------------------------------
     def action_day(self) -> None:
         if self.pool is not None:  # the file is open: the Day screen borrows from its pool
             self.push_screen(DayScreen(self.pool, self.clock))

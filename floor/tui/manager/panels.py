@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
