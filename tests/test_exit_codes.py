@@ -339,11 +339,11 @@ def test_now_25_00_is_a_usage_error_that_names_the_value(event_file):
                                               "date-time")
 
 
-def test_a_scan_of_bytes_that_are_not_utf8_is_refused_and_recorded_nowhere(event_file):
+def test_an_argument_of_bytes_that_are_not_utf8_is_refused_and_recorded_nowhere(event_file):
+    # (a scan of such bytes is the door's unreadable badge, with its scan row: test_door.py)
     db = connect(event_file, readonly=True)
     before = journal.last_id(db), len(list(db.query("SELECT id FROM scan")))
-    for command in (["checkin", os.fsdecode(b"TMAB\xff1011234567890")],
-                    ["absent", os.fsdecode(b"A\xff1"), *AT_0905]):
+    for command in (["absent", os.fsdecode(b"A\xff1"), *AT_0905],):
         result = floor_process(*command, "--db", event_file)
         assert result.returncode == 1
         assert one_sentence(result.stderr) == (
