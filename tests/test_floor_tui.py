@@ -300,7 +300,7 @@ async def nothing_twice(pilot, app) -> None:
     await pilot.pause(10 * POLL_SECONDS)
     await pilot.pause()
     assert repeated_lines(details(app)) == []
-    assert repeated_lines(plain(app.query_one(JournalPanel))) == []
+    assert repeated_lines("\n".join(drawn_lines(app.query_one(JournalPanel)))) == []
 
 
 async def test_a_rematch_and_its_redo_are_listed_once(demo_file, demo_db):
@@ -316,8 +316,12 @@ async def test_a_rematch_and_its_redo_are_listed_once(demo_file, demo_db):
         await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the re-match")
         await nothing_twice(pilot, app)
         await pilot.press("u")
+        await until(pilot, lambda: isinstance(app.screen, UndoModal), "what u takes back")
+        await pilot.press("y")
         await until(pilot, lambda: "re-matched 0" in header(app), "the undo")
         await pilot.press("U")
+        await until(pilot, lambda: isinstance(app.screen, UndoModal), "what U brings back")
+        await pilot.press("y")
         await until(pilot, lambda: f"running · {REMATCH}" in details(app), "the redo")
         await nothing_twice(pilot, app)
         rematch = read_meetings.live_meeting_of(demo_db, "FR05", 3)
